@@ -1,0 +1,42 @@
+package dev.terrace.common.channel;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.terrace.common.model.AgentInfo;
+import dev.terrace.common.model.FrameworkId;
+import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.TaskInfo;
+import dev.terrace.common.model.TaskStatus;
+import java.util.List;
+
+/**
+ * What an agent sends the master over its WebSocket, one JSON text frame per message, tagged by
+ * {@code type}. The agent channel is Terrace's own protocol (Mesos uses libprocess messages here);
+ * its payloads are the Mesos wire records.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AgentMessage.Register.class, name = "REGISTER"),
+  @JsonSubTypes.Type(value = AgentMessage.StatusUpdate.class, name = "STATUS_UPDATE"),
+})
+public sealed interface AgentMessage {
+
+  /**
+   * First message on every connection. {@code agentInfo.id} is absent the first time an agent
+   * registers and present when it comes back (re-registration), together with the tasks and
+   * frameworks it still knows, so that a master (new or not) can rebuild what runs where.
+   */
+  record Register(AgentInfo agentInfo, String version, List<Task> tasks,
+      List<FrameworkInfo> frameworks) implements AgentMessage {
+    public Register {
+      tasks = tasks == null ? List.of() : List.copyOf(tasks);
+      frameworks = frameworks == null ? List.of() : List.copyOf(frameworks);
+    }
+  }
+
+  /** A task the agent knows: what was launched and its latest state. */
+  record Task(FrameworkId frameworkId, TaskInfo taskInfo, TaskStatus latestStatus) {}
+
+  /** A task status update; resent by the agent until the master relays an acknowledgement. */
+  record StatusUpdate(FrameworkId frameworkId, TaskStatus status) implements AgentMessage {}
+}

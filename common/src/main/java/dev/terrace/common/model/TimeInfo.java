@@ -1,0 +1,3 @@
+package dev.terrace.common.model;
+
+public record TimeInfo(long nanoseconds) {}

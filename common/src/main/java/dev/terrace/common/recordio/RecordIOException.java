@@ -1,0 +1,7 @@
+package dev.terrace.common.recordio;
+
+public class RecordIOException extends RuntimeException {
+  public RecordIOException(String message) {
+    super(message);
+  }
+}
