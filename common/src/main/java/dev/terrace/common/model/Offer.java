@@ -8,6 +8,7 @@ public record Offer(
     FrameworkId frameworkId,
     AgentId agentId,
     String hostname,
+    Url url,
     AllocationInfo allocationInfo,
     List<Resource> resources,
     List<Attribute> attributes,
