@@ -37,6 +37,12 @@ public sealed interface AgentMessage {
   /** A task the agent knows: what was launched and its latest state. */
   record Task(FrameworkId frameworkId, TaskInfo taskInfo, TaskStatus latestStatus) {}
 
-  /** A task status update; resent by the agent until the master relays an acknowledgement. */
-  record StatusUpdate(FrameworkId frameworkId, TaskStatus status) implements AgentMessage {}
+  /**
+   * A task status update, resent by the agent until the master relays an acknowledgement. Updates
+   * of one task go out one at a time in order, so {@code status} may be older than what the agent
+   * knows; {@code latestState} is the newest state, which the master's bookkeeping (and resource
+   * recovery) follows while the framework catches up on acknowledgements.
+   */
+  record StatusUpdate(FrameworkId frameworkId, TaskStatus status, dev.terrace.common.model.TaskState latestState)
+      implements AgentMessage {}
 }
