@@ -1,5 +1,7 @@
 package dev.terrace.common.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -9,7 +11,7 @@ import java.util.List;
 public record CommandInfo(
     List<Uri> uris,
     Environment environment,
-    Boolean shell,
+    @JsonProperty("shell") Boolean shell,
     String value,
     List<String> arguments,
     String user) {
@@ -29,6 +31,10 @@ public record CommandInfo(
     return new CommandInfo(null, null, false, argv.get(0), argv, null);
   }
 
+  /** Whether {@code value} runs under a shell; {@code shell} absent means true, as in mesos.proto. */
+  // Without @JsonIgnore here (and @JsonProperty on the component, so the ignore does not drop the
+  // whole property) Jackson takes this for the getter of "shell" and writes true for an absent one.
+  @JsonIgnore
   public boolean isShell() {
     return shell == null || shell;
   }

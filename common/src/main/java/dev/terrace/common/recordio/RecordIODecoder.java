@@ -70,8 +70,15 @@ public final class RecordIODecoder {
     if (header.length() == 0) {
       throw new RecordIOException("empty RecordIO length header");
     }
-    long len = Long.parseLong(header.toString());
+    String digits = header.toString();
     header.setLength(0);
+    long len;
+    try {
+      len = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      // Only digits get here, so this is a length past Long.MAX_VALUE (RecordIO sizes are uint64).
+      throw new RecordIOException("RecordIO record of " + digits + " bytes exceeds the limit of " + maxRecordBytes);
+    }
     if (len <= 0) {
       throw new RecordIOException("RecordIO record length must be positive, got " + len);
     }

@@ -33,7 +33,7 @@ public final class ResourceParser {
       if (value.startsWith("[")) {
         r = Resource.ranges(name, parseRanges(value, entry));
       } else if (value.startsWith("{")) {
-        r = Resource.set(name, parseSet(value));
+        r = Resource.set(name, parseSet(value, entry));
       } else {
         r = Resource.scalar(name, parseNumber(value, entry));
       }
@@ -60,7 +60,7 @@ public final class ResourceParser {
         out.add(new Attribute(name, Value.Type.RANGES, null,
             new Value.Ranges(parseRanges(value, entry)), null, null));
       } else if (value.startsWith("{")) {
-        out.add(new Attribute(name, Value.Type.SET, null, null, new Value.ValueSet(parseSet(value)), null));
+        out.add(new Attribute(name, Value.Type.SET, null, null, new Value.ValueSet(parseSet(value, entry)), null));
       } else if (value.matches("-?\\d+(\\.\\d+)?")) {
         out.add(Attribute.scalar(name, Double.parseDouble(value)));
       } else {
@@ -100,6 +100,9 @@ public final class ResourceParser {
         continue;
       }
       String[] ends = p.split("-");
+      if (ends.length > 2) {
+        throw new IllegalArgumentException("range '" + p + "' in '" + entry + "' is not a-b");
+      }
       try {
         long begin = Long.parseLong(ends[0].trim());
         long end = ends.length > 1 ? Long.parseLong(ends[1].trim()) : begin;
@@ -111,8 +114,11 @@ public final class ResourceParser {
     return ranges;
   }
 
-  private static List<String> parseSet(String value) {
-    String inner = value.substring(1, value.endsWith("}") ? value.length() - 1 : value.length());
+  private static List<String> parseSet(String value, String entry) {
+    if (!value.endsWith("}")) {
+      throw new IllegalArgumentException("set in '" + entry + "' must look like {a, b}");
+    }
+    String inner = value.substring(1, value.length() - 1);
     return Arrays.stream(inner.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

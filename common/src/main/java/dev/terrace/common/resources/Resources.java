@@ -161,7 +161,8 @@ public final class Resources {
     private Key(Resource r) {
       this.name = r.name();
       this.type = r.type();
-      this.role = r.role();
+      // The legacy role "*" is Mesos' way of saying unreserved, the same as no role at all.
+      this.role = "*".equals(r.role()) ? null : r.role();
       this.reservations = r.reservations();
       this.template = new Resource(r.name(), r.type(), r.scalar(), r.ranges(), r.set(), r.role(),
           null, r.reservations(), r.providerId());
