@@ -1,0 +1,227 @@
+package dev.terrace.agent;
+
+import dev.terrace.agent.channel.MasterConnection;
+import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.agent.sandbox.SandboxLayout;
+import dev.terrace.agent.status.StatusUpdateManager;
+import dev.terrace.agent.task.TaskRunner;
+import dev.terrace.common.channel.AgentMessage;
+import dev.terrace.common.channel.MasterMessage;
+import dev.terrace.common.model.AgentId;
+import dev.terrace.common.model.AgentInfo;
+import dev.terrace.common.model.FrameworkId;
+import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskState;
+import dev.terrace.common.model.TaskStatus;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's state and reactions, owned by one Vert.x context: the tasks it runs, the frameworks
+ * they belong to, and what the master tells it. Task processes live in containers; their status
+ * updates go through the {@link StatusUpdateManager} so none is lost.
+ */
+public final class Agent {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final Vertx vertx;
+  private AgentInfo baseInfo;
+  private final SandboxLayout layout;
+  private final Containerizer containerizer;
+  private final WorkerExecutor pool;
+  private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
+  private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();
+  private StatusUpdateManager updates;
+  private MasterConnection connection;
+  private AgentId agentId;
+
+  record TaskKey(FrameworkId framework, TaskId task) {}
+
+  public Agent(Vertx vertx, AgentInfo baseInfo, SandboxLayout layout, Containerizer containerizer,
+      WorkerExecutor pool, AgentId recoveredId) {
+    this.vertx = vertx;
+    this.baseInfo = baseInfo;
+    this.layout = layout;
+    this.containerizer = containerizer;
+    this.pool = pool;
+    this.agentId = recoveredId;
+  }
+
+  void attach(MasterConnection connection, StatusUpdateManager updates) {
+    this.connection = connection;
+    this.updates = updates;
+  }
+
+  /** Sets the advertised port once the HTTP server has bound an ephemeral one. */
+  void setPort(int port) {
+    baseInfo = new AgentInfo(baseInfo.hostname(), port, baseInfo.resources(), baseInfo.attributes(), null);
+  }
+
+  public AgentId agentId() {
+    return agentId;
+  }
+
+  public AgentInfo info() {
+    return baseInfo.withId(agentId);
+  }
+
+  public Collection<TaskRunner> tasks() {
+    return tasks.values();
+  }
+
+  public Map<FrameworkId, FrameworkInfo> frameworks() {
+    return frameworks;
+  }
+
+  public boolean connected() {
+    return connection != null && connection.isConnected() && agentId != null;
+  }
+
+  /** What REGISTER says: who we are and, when coming back, what still runs here. */
+  AgentMessage.Register registration() {
+    List<AgentMessage.Task> known = new ArrayList<>();
+    for (TaskRunner t : tasks.values()) {
+      TaskStatus latest = TaskStatus.of(t.task().taskId(), t.state(), TaskStatus.Source.SOURCE_AGENT,
+          null, null, agentId).withoutUuid();
+      known.add(new AgentMessage.Task(t.frameworkId(), t.task(), latest));
+    }
+    return new AgentMessage.Register(baseInfo.withId(agentId), AgentServer.VERSION, known,
+        List.copyOf(frameworks.values()));
+  }
+
+  void onMessage(MasterMessage message) {
+    if (message instanceof MasterMessage.Registered r) {
+      registered(r);
+    } else if (message instanceof MasterMessage.RunTask run) {
+      runTask(run);
+    } else if (message instanceof MasterMessage.KillTask kill) {
+      TaskRunner t = tasks.get(new TaskKey(kill.frameworkId(), kill.taskId()));
+      if (t != null) {
+        t.kill(kill.killPolicy());
+      } else {
+        LOG.info("Kill for unknown task {} of framework {}", kill.taskId(), kill.frameworkId());
+      }
+    } else if (message instanceof MasterMessage.Acknowledge ack) {
+      updates.acknowledge(ack.frameworkId(), ack.taskId(), ack.uuid());
+      taskDone(new TaskKey(ack.frameworkId(), ack.taskId()));
+    } else if (message instanceof MasterMessage.ShutdownFramework s) {
+      shutdownFramework(s.frameworkId());
+    } else if (message instanceof MasterMessage.Refused refused) {
+      LOG.warn("Master refused this agent: {}", refused.message());
+    }
+  }
+
+  private void registered(MasterMessage.Registered r) {
+    if (agentId == null || !agentId.equals(r.agentId())) {
+      agentId = r.agentId();
+      AgentId id = agentId;
+      Path file = layout.agentIdFile();
+      pool.executeBlocking(() -> {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, id.value(), StandardCharsets.UTF_8);
+        return null;
+      }, false).onFailure(e -> LOG.error("Cannot checkpoint agent id: {}", e.getMessage()));
+    }
+    LOG.info("Registered with master {} as agent {}", r.masterInfo().id(), agentId);
+    updates.flush();
+  }
+
+  private void runTask(MasterMessage.RunTask run) {
+    TaskKey key = new TaskKey(run.frameworkId(), run.task().taskId());
+    if (tasks.containsKey(key)) {
+      LOG.warn("Task {} of framework {} is already here; ignoring a second launch", key.task(), key.framework());
+      return;
+    }
+    if (run.frameworkInfo() != null) {
+      frameworks.put(run.frameworkId(), run.frameworkInfo().withId(run.frameworkId()));
+    }
+    String containerId = TaskRunner.newContainerId();
+    Path sandbox = layout.sandbox(agentId, run.frameworkId(), run.task().taskId(), containerId);
+    TaskRunner runner = new TaskRunner(vertx, pool, containerizer, agentId, run.frameworkId(),
+        run.frameworkInfo(), run.task(), sandbox, containerId,
+        status -> updates.update(new AgentMessage.StatusUpdate(run.frameworkId(), status, status.state())),
+        () -> taskDone(key));
+    tasks.put(key, runner);
+    linkLatest(sandbox);
+    LOG.info("Running task {} of framework {} in container {}", key.task(), key.framework(), containerId);
+    runner.start();
+  }
+
+  /** Keeps {@code runs/latest} pointing at the newest run, as Mesos' files API paths expect. */
+  private void linkLatest(Path sandbox) {
+    pool.executeBlocking(() -> {
+      Files.createDirectories(sandbox);
+      Path latest = sandbox.getParent().resolve("latest");
+      Files.deleteIfExists(latest);
+      Files.createSymbolicLink(latest, sandbox.getFileName());
+      return null;
+    }, false).onFailure(e -> LOG.warn("Cannot link latest run: {}", e.getMessage()));
+  }
+
+  private void taskDone(TaskKey key) {
+    TaskRunner t = tasks.get(key);
+    // A finished task stays listed until all its updates are acknowledged, so that a
+    // re-registration still reports it and the master never takes it for lost.
+    if (t != null && t.state().isTerminal() && t.isCleanedUp()
+        && !updates.hasPending(key.framework(), key.task())) {
+      tasks.remove(key);
+      completed.add(t);
+      while (completed.size() > 100) {
+        completed.remove(0);
+      }
+    }
+  }
+
+  private final List<TaskRunner> completed = new ArrayList<>();
+
+  public List<TaskRunner> completedTasks() {
+    return completed;
+  }
+
+  private void shutdownFramework(FrameworkId fw) {
+    LOG.info("Shutting down framework {}", fw);
+    for (TaskRunner t : List.copyOf(tasks.values())) {
+      if (t.frameworkId().equals(fw)) {
+        t.kill(null);
+      }
+    }
+    updates.discard(fw::equals);
+    frameworks.remove(fw);
+  }
+
+  /** Kills every task and waits for the containers to be destroyed (agent shutdown). */
+  void killAll() {
+    for (TaskRunner t : tasks.values()) {
+      if (!t.state().isTerminal()) {
+        t.kill(new dev.terrace.common.model.KillPolicy(
+            dev.terrace.common.model.DurationInfo.of(java.time.Duration.ofMillis(500))));
+      }
+    }
+  }
+
+  boolean allTerminal() {
+    return tasks.values().stream().allMatch(t -> t.state() == TaskState.TASK_KILLED
+        || t.state().isTerminal());
+  }
+
+  static AgentId readAgentId(SandboxLayout layout) throws IOException {
+    Path f = layout.agentIdFile();
+    if (!Files.exists(f)) {
+      return null;
+    }
+    String s = Files.readString(f, StandardCharsets.UTF_8).trim();
+    return s.isEmpty() ? null : AgentId.of(s);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.terrace.agent;
+
+import java.nio.file.Path;
+
+/**
+ * How an agent runs.
+ *
+ * @param masterUrl {@code zk://host:port/path} or {@code http://host:port}
+ * @param resources Mesos resource text overriding detected values (e.g. {@code cpus:2;mem:1024})
+ * @param attributes Mesos attribute text (e.g. {@code rack:r1;zone:a})
+ * @param runtime "auto" (crun if it passes its self-test, else runc), "crun" or "runc"
+ * @param mountMissingCgroups mount cgroup v1 hierarchies crun needs but the host lacks
+ */
+public record AgentConfig(
+    String masterUrl,
+    String advertisedHost,
+    String bindHost,
+    int port,
+    Path workDir,
+    String resources,
+    String attributes,
+    String runtime,
+    boolean mountMissingCgroups) {
+
+  public AgentConfig withPort(int newPort) {
+    return new AgentConfig(masterUrl, advertisedHost, bindHost, newPort, workDir, resources,
+        attributes, runtime, mountMissingCgroups);
+  }
+}

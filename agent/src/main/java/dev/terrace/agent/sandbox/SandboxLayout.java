@@ -1,0 +1,60 @@
+package dev.terrace.agent.sandbox;
+
+import dev.terrace.common.model.AgentId;
+import dev.terrace.common.model.FrameworkId;
+import dev.terrace.common.model.TaskId;
+import java.nio.file.Path;
+
+/**
+ * Where things live under the agent's work dir, in Mesos' layout with our names:
+ * {@code agents/<agent>/frameworks/<fw>/executors/<executor>/runs/<container>} for sandboxes (a
+ * command task's executor id is its task id), {@code meta/} for checkpoints.
+ */
+public final class SandboxLayout {
+  private final Path workDir;
+
+  public SandboxLayout(Path workDir) {
+    this.workDir = workDir.toAbsolutePath().normalize();
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Path agentsRoot() {
+    return workDir.resolve("agents");
+  }
+
+  public Path executorDir(AgentId agent, FrameworkId fw, TaskId task) {
+    return agentsRoot().resolve(safe(agent.value())).resolve("frameworks").resolve(safe(fw.value()))
+        .resolve("executors").resolve(safe(task.value()));
+  }
+
+  public Path sandbox(AgentId agent, FrameworkId fw, TaskId task, String containerId) {
+    return executorDir(agent, fw, task).resolve("runs").resolve(safe(containerId));
+  }
+
+  public Path containersDir() {
+    return workDir.resolve("containers");
+  }
+
+  public Path metaDir() {
+    return workDir.resolve("meta");
+  }
+
+  public Path agentIdFile() {
+    return metaDir().resolve("agent-id");
+  }
+
+  public Path statusUpdatesDir() {
+    return metaDir().resolve("status-updates");
+  }
+
+  /** Ids come from frameworks: never let one name a path outside its parent. */
+  static String safe(String id) {
+    if (id.isEmpty() || id.equals(".") || id.equals("..") || id.contains("/") || id.contains("\0")) {
+      throw new IllegalArgumentException("id '" + id + "' cannot name a directory");
+    }
+    return id;
+  }
+}

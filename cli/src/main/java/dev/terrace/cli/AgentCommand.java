@@ -1,0 +1,62 @@
+package dev.terrace.cli;
+
+import dev.terrace.agent.AgentConfig;
+import dev.terrace.agent.AgentServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Run an agent: it registers with the leading master and runs tasks as containers.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--master", required = true, defaultValue = "${env:TERRACE_MASTER}",
+      description = "zk://host:port/path or http://host:port (env TERRACE_MASTER).")
+  String master;
+
+  @Option(names = "--port", defaultValue = "${env:TERRACE_AGENT_PORT:-5051}",
+      description = "HTTP port (env TERRACE_AGENT_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--hostname", defaultValue = "${env:TERRACE_HOSTNAME}",
+      description = "Name or address the master and frameworks reach this agent at (env TERRACE_HOSTNAME).")
+  String hostname;
+
+  @Option(names = "--ip", defaultValue = "${env:TERRACE_IP:-0.0.0.0}",
+      description = "Address to listen on (env TERRACE_IP, default ${DEFAULT-VALUE}).")
+  String ip;
+
+  @Option(names = "--work-dir", defaultValue = "${env:TERRACE_WORK_DIR}",
+      description = "Sandboxes, containers and checkpoints (env TERRACE_WORK_DIR).")
+  Path workDir;
+
+  @Option(names = "--resources", defaultValue = "${env:TERRACE_RESOURCES}",
+      description = "Override detected resources, e.g. 'cpus:2;mem:2048;ports:[31000-32000]' (env TERRACE_RESOURCES).")
+  String resources;
+
+  @Option(names = "--attributes", defaultValue = "${env:TERRACE_ATTRIBUTES}",
+      description = "Host attributes, e.g. 'rack:r1;zone:a' (env TERRACE_ATTRIBUTES).")
+  String attributes;
+
+  @Option(names = "--runtime", defaultValue = "${env:TERRACE_RUNTIME:-auto}",
+      description = "OCI runtime: auto (crun if it works here, else runc), crun or runc (env TERRACE_RUNTIME).")
+  String runtime;
+
+  @Option(names = "--mount-missing-cgroups", defaultValue = "${env:TERRACE_MOUNT_MISSING_CGROUPS:-false}",
+      description = "Mount cgroup v1 hierarchies crun needs but the host lacks (env TERRACE_MOUNT_MISSING_CGROUPS).")
+  boolean mountMissingCgroups;
+
+  @Override
+  public Integer call() throws Exception {
+    AgentServer agent = Components.startAgent(config());
+    System.err.println("terrace: agent listening on port " + agent.port() + ", master " + master);
+    Components.runUntilStopped(agent);
+    return 0;
+  }
+
+  AgentConfig config() throws java.io.IOException {
+    Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("agent"));
+    String host = hostname != null ? hostname : Defaults.hostname();
+    return new AgentConfig(master, host, ip, port, dir, resources, attributes, runtime, mountMissingCgroups);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.terrace.cli;
+
+import dev.terrace.agent.AgentConfig;
+import dev.terrace.agent.AgentServer;
+import dev.terrace.master.MasterConfig;
+import dev.terrace.master.MasterServer;
+import dev.terrace.master.zookeeper.EmbeddedZooKeeper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = "Run a whole cluster in this process: ZooKeeper, a master and an agent.")
+final class LocalCommand implements Callable<Integer> {
+  @Option(names = "--work-dir", defaultValue = "${env:TERRACE_WORK_DIR}",
+      description = "Where ZooKeeper, master and agent keep their files (env TERRACE_WORK_DIR).")
+  Path workDir;
+
+  @Option(names = "--zk-port", defaultValue = "${env:TERRACE_ZK_PORT:-2181}",
+      description = "ZooKeeper port (default ${DEFAULT-VALUE}).")
+  int zkPort;
+
+  @Option(names = "--port", defaultValue = "${env:TERRACE_PORT:-5050}",
+      description = "Master port (default ${DEFAULT-VALUE}).")
+  int masterPort;
+
+  @Option(names = "--agent-port", defaultValue = "${env:TERRACE_AGENT_PORT:-5051}",
+      description = "Agent port (default ${DEFAULT-VALUE}).")
+  int agentPort;
+
+  @Option(names = "--resources", defaultValue = "${env:TERRACE_RESOURCES}",
+      description = "Override the agent's detected resources (env TERRACE_RESOURCES).")
+  String resources;
+
+  @Option(names = "--runtime", defaultValue = "${env:TERRACE_RUNTIME:-auto}",
+      description = "OCI runtime: auto, crun or runc (env TERRACE_RUNTIME).")
+  String runtime;
+
+  @Option(names = "--mount-missing-cgroups", defaultValue = "${env:TERRACE_MOUNT_MISSING_CGROUPS:-false}",
+      description = "Let the agent mount cgroup v1 hierarchies crun needs (env TERRACE_MOUNT_MISSING_CGROUPS).")
+  boolean mountMissingCgroups;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("local"));
+    EmbeddedZooKeeper zk = new EmbeddedZooKeeper(zkPort, Defaults.ensureDir(dir.resolve("zk"))).start();
+    String zkUrl = "zk://127.0.0.1:" + zk.port() + "/terrace";
+    MasterServer master;
+    AgentServer agent;
+    try {
+      master = MasterServer.start(new MasterConfig("127.0.0.1", "127.0.0.1", masterPort,
+          Defaults.ensureDir(dir.resolve("master")), zkUrl, Duration.ofSeconds(15),
+          Duration.ofSeconds(1), Duration.ofSeconds(75), false));
+    } catch (Exception e) {
+      zk.close();
+      throw e;
+    }
+    try {
+      agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
+          Defaults.ensureDir(dir.resolve("agent")), resources, null, runtime, mountMissingCgroups));
+    } catch (Exception e) {
+      master.close();
+      zk.close();
+      throw e;
+    }
+    System.err.println("terrace: local cluster is up");
+    System.err.println("  ZooKeeper " + zkUrl);
+    System.err.println("  master    http://127.0.0.1:" + master.port() + "  (state: /master/state)");
+    System.err.println("  agent     http://127.0.0.1:" + agent.port());
+    System.err.println("  try:      ./terrace run --cpus 0.1 --mem 32 -- sh -c 'echo hello; hostname'");
+    System.err.println("  Ctrl-C stops everything (tasks are killed, mounts undone).");
+    Components.runUntilStopped(agent, master, zk);
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.terrace.cli;
+
+import dev.terrace.master.MasterConfig;
+import dev.terrace.master.MasterServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "master", mixinStandardHelpOptions = true,
+    description = "Run a master. With --zk it contends for leadership; without, it leads alone.")
+final class MasterCommand implements Callable<Integer> {
+  @Option(names = "--zk", defaultValue = "${env:TERRACE_ZK}",
+      description = "ZooKeeper URL zk://host:port[,host:port]/path (env TERRACE_ZK).")
+  String zk;
+
+  @Option(names = "--port", defaultValue = "${env:TERRACE_PORT:-5050}",
+      description = "HTTP port (env TERRACE_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--hostname", defaultValue = "${env:TERRACE_HOSTNAME}",
+      description = "Name or address others reach this master at (env TERRACE_HOSTNAME; default: this host's name).")
+  String hostname;
+
+  @Option(names = "--ip", defaultValue = "${env:TERRACE_IP:-0.0.0.0}",
+      description = "Address to listen on (env TERRACE_IP, default ${DEFAULT-VALUE}).")
+  String ip;
+
+  @Option(names = "--work-dir", defaultValue = "${env:TERRACE_WORK_DIR}",
+      description = "Directory for the master's files (env TERRACE_WORK_DIR).")
+  Path workDir;
+
+  @Option(names = "--exit-on-lost-leadership", defaultValue = "${env:TERRACE_EXIT_ON_LOST_LEADERSHIP:-false}",
+      description = "Exit instead of rejoining as a standby after losing leadership (env TERRACE_EXIT_ON_LOST_LEADERSHIP).")
+  boolean exitOnLostLeadership;
+
+  @Override
+  public Integer call() throws Exception {
+    MasterServer master = MasterServer.start(config());
+    System.err.println("terrace: master listening on " + master.url()
+        + (zk == null ? " (standalone)" : " (contending through " + zk + ")"));
+    Components.runUntilStopped(master);
+    return 0;
+  }
+
+  MasterConfig config() throws java.io.IOException {
+    Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("master"));
+    String host = hostname != null ? hostname : Defaults.hostname();
+    return new MasterConfig(host, ip, port, dir, zk, Duration.ofSeconds(15), Duration.ofSeconds(1),
+        Duration.ofSeconds(75), exitOnLostLeadership);
+  }
+}

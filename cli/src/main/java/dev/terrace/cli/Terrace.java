@@ -1,0 +1,36 @@
+package dev.terrace.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code terrace} command. */
+@Command(
+    name = "terrace",
+    mixinStandardHelpOptions = true,
+    version = "terrace 0.1.0",
+    description = "Terrace: a cluster manager in the lineage of Apache Mesos.",
+    subcommands = {
+      LocalCommand.class,
+      MasterCommand.class,
+      AgentCommand.class,
+      ZkCommand.class,
+      RunCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Terrace implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    // `run` speaks for itself on stderr; component logs would drown the task's output.
+    if (args.length > 0 && args[0].equals("run") && System.getenv("TERRACE_LOG_LEVEL") == null) {
+      System.setProperty("TERRACE_LOG_LEVEL", "WARN");
+    }
+    System.exit(new CommandLine(new Terrace()).execute(args));
+  }
+}

@@ -1,0 +1,180 @@
+package dev.terrace.testkit;
+
+import dev.terrace.agent.AgentConfig;
+import dev.terrace.agent.AgentServer;
+import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.master.MasterConfig;
+import dev.terrace.master.MasterServer;
+import dev.terrace.master.zookeeper.EmbeddedZooKeeper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A whole Terrace cluster in one JVM for tests: a real embedded ZooKeeper server, N masters
+ * contending through it and M agents registering with the leader, each with its own work dir and
+ * ephemeral ports on loopback. Agents take a containerizer factory: the real one for tests that
+ * need real containers, or a fake for logic tests.
+ */
+public final class InProcessCluster implements AutoCloseable {
+  private final Path workDir;
+  private final EmbeddedZooKeeper zk;
+  private final List<MasterServer> masters = new ArrayList<>();
+  private final List<AgentServer> agents = new ArrayList<>();
+  private final Builder builder;
+
+  private InProcessCluster(Builder b) throws IOException {
+    this.builder = b;
+    this.workDir = b.workDir != null ? b.workDir : Files.createTempDirectory("terrace-cluster");
+    this.zk = new EmbeddedZooKeeper(0, workDir.resolve("zk"));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static final class Builder {
+    private int masters = 1;
+    private int agents = 1;
+    private Path workDir;
+    private String agentResources = "cpus:2;mem:1024;disk:1024;ports:[31000-31100]";
+    private Function<Path, Containerizer> containerizer;
+    private Duration heartbeat = Duration.ofSeconds(15);
+    private Duration statusRetry = Duration.ofSeconds(10);
+
+    public Builder masters(int n) {
+      this.masters = n;
+      return this;
+    }
+
+    public Builder agents(int n) {
+      this.agents = n;
+      return this;
+    }
+
+    public Builder workDir(Path dir) {
+      this.workDir = dir;
+      return this;
+    }
+
+    public Builder agentResources(String text) {
+      this.agentResources = text;
+      return this;
+    }
+
+    /** Makes each agent's containerizer from that agent's work dir. */
+    public Builder containerizer(Function<Path, Containerizer> factory) {
+      this.containerizer = factory;
+      return this;
+    }
+
+    public Builder heartbeat(Duration d) {
+      this.heartbeat = d;
+      return this;
+    }
+
+    public Builder statusRetry(Duration d) {
+      this.statusRetry = d;
+      return this;
+    }
+
+    public InProcessCluster start() throws Exception {
+      InProcessCluster c = new InProcessCluster(this);
+      try {
+        c.startAll();
+      } catch (Exception e) {
+        c.close();
+        throw e;
+      }
+      return c;
+    }
+  }
+
+  private void startAll() throws Exception {
+    zk.start();
+    for (int i = 0; i < builder.masters; i++) {
+      startMaster();
+    }
+    for (int i = 0; i < builder.agents; i++) {
+      startAgent();
+    }
+  }
+
+  public MasterServer startMaster() throws Exception {
+    MasterConfig config = MasterConfig.defaults("127.0.0.1", 0).withZk(zkUrl())
+        .withHeartbeatInterval(builder.heartbeat);
+    config = new MasterConfig(config.advertisedHost(), "127.0.0.1", 0,
+        workDir.resolve("master-" + masters.size()), config.zkUrl(), config.heartbeatInterval(),
+        config.allocationInterval(), config.agentReconnectTimeout(), false);
+    MasterServer m = MasterServer.start(config);
+    masters.add(m);
+    return m;
+  }
+
+  public AgentServer startAgent() throws Exception {
+    if (builder.containerizer == null) {
+      throw new IllegalStateException("no containerizer factory given to the cluster builder");
+    }
+    Path dir = workDir.resolve("agent-" + agents.size());
+    Files.createDirectories(dir);
+    AgentConfig config = new AgentConfig(zkUrl(), "127.0.0.1", "127.0.0.1", 0, dir,
+        builder.agentResources, "", "auto", false);
+    AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry);
+    agents.add(a);
+    return a;
+  }
+
+  /** {@code zk://127.0.0.1:PORT/terrace}, what agents and frameworks are given. */
+  public String zkUrl() {
+    return "zk://" + zk.connectString() + "/terrace";
+  }
+
+  public Optional<MasterServer> leader() {
+    return masters.stream().filter(MasterServer::isLeader).findFirst();
+  }
+
+  public List<MasterServer> masters() {
+    return masters;
+  }
+
+  public List<AgentServer> agents() {
+    return agents;
+  }
+
+  public EmbeddedZooKeeper zooKeeper() {
+    return zk;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  @Override
+  public void close() {
+    for (AgentServer a : agents) {
+      a.close();
+    }
+    for (MasterServer m : masters) {
+      m.close();
+    }
+    zk.close();
+    if (builder.workDir == null) {
+      deleteQuietly(workDir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort: a temp dir left behind is harmless
+    }
+  }
+}

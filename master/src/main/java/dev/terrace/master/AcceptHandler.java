@@ -1,0 +1,139 @@
+package dev.terrace.master;
+
+import dev.terrace.common.channel.MasterMessage;
+import dev.terrace.common.model.AgentId;
+import dev.terrace.common.model.Offer;
+import dev.terrace.common.model.OfferId;
+import dev.terrace.common.model.Operation;
+import dev.terrace.common.model.TaskInfo;
+import dev.terrace.common.model.TaskState;
+import dev.terrace.common.model.TaskStatus;
+import dev.terrace.common.resources.Resources;
+import dev.terrace.common.scheduler.Call;
+import dev.terrace.common.scheduler.Event;
+import dev.terrace.master.offer.TaskValidator;
+import dev.terrace.master.state.AgentEntry;
+import dev.terrace.master.state.FrameworkEntry;
+import dev.terrace.master.state.TaskEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ACCEPT call: takes the named offers, applies the operations in order against what is left
+ * of them, and returns the unused rest to the allocator with the call's filter. A task that fails
+ * validation gets TASK_ERROR and changes nothing else; invalid offers drop every task
+ * (TASK_DROPPED) and give back the valid offers.
+ */
+final class AcceptHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(AcceptHandler.class);
+
+  private final Master master;
+  private final FrameworkEntry fw;
+
+  AcceptHandler(Master master, FrameworkEntry fw) {
+    this.master = master;
+    this.fw = fw;
+  }
+
+  void accept(Call.Accept accept) {
+    double refuse = accept.filters() == null ? 5.0 : accept.filters().refuseSecondsOrDefault();
+    List<Offer> taken = new ArrayList<>();
+    String offerError = null;
+    if (accept.offerIds().isEmpty()) {
+      offerError = "No offers given";
+    }
+    for (OfferId id : accept.offerIds()) {
+      Offer offer = master.takeOffer(fw, id);
+      if (offer == null) {
+        offerError = "Offer " + id + " is no longer valid";
+      } else if (!taken.isEmpty() && !taken.get(0).agentId().equals(offer.agentId())) {
+        offerError = "Offers of different agents cannot be accepted together";
+        taken.add(offer);
+      } else {
+        taken.add(offer);
+      }
+    }
+    if (offerError != null) {
+      for (Offer offer : taken) {
+        recover(offer.agentId(), Resources.of(offer.resources()), 0);
+      }
+      dropAll(accept.operations(), offerError);
+      return;
+    }
+    AgentId agentId = taken.get(0).agentId();
+    Resources remaining = Resources.empty();
+    for (Offer offer : taken) {
+      remaining = remaining.plus(Resources.of(offer.resources()));
+    }
+    String role = taken.get(0).allocationInfo() == null ? "*" : taken.get(0).allocationInfo().role();
+    for (Operation op : accept.operations()) {
+      if (op.type() == Operation.Type.LAUNCH && op.launch() != null) {
+        for (TaskInfo task : op.launch().taskInfos()) {
+          remaining = launch(task, agentId, role, remaining);
+        }
+      } else if (op.type() == Operation.Type.LAUNCH_GROUP && op.launchGroup() != null
+          && op.launchGroup().taskGroup() != null) {
+        for (TaskInfo task : op.launchGroup().taskGroup().tasks()) {
+          error(task, "LAUNCH_GROUP is not supported by this master yet");
+        }
+      } else {
+        LOG.warn("Framework {}: operation {} is not supported yet; ignored", fw.id, op.type());
+      }
+    }
+    recover(agentId, remaining, refuse);
+  }
+
+  private Resources launch(TaskInfo task, AgentId agentId, String role, Resources remaining) {
+    var problem = TaskValidator.validate(task, agentId, remaining,
+        id -> fw.tasks.containsKey(dev.terrace.common.model.TaskId.of(id)));
+    if (problem.isPresent()) {
+      error(task, problem.get());
+      return remaining;
+    }
+    AgentEntry agent = master.agent(agentId);
+    if (agent == null || agent.link() == null) {
+      drop(task, "Agent " + agentId + " is not connected", TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+      return remaining;
+    }
+    TaskEntry entry = new TaskEntry(task, fw.id, agentId, role, TaskState.TASK_STAGING);
+    entry.update(master.masterStatus(task.taskId(), agentId, TaskState.TASK_STAGING, null,
+        "Task launched"), TaskState.TASK_STAGING);
+    fw.tasks.put(task.taskId(), entry);
+    agent.link().send(new MasterMessage.RunTask(fw.id, fw.info, task));
+    LOG.info("Launching task {} of framework {} on agent {} with {}", task.taskId(), fw.id, agentId,
+        entry.resources);
+    return remaining.minus(entry.resources);
+  }
+
+  private void dropAll(List<Operation> operations, String why) {
+    for (Operation op : operations) {
+      if (op.launch() != null) {
+        op.launch().taskInfos().forEach(t -> drop(t, why, TaskStatus.Reason.REASON_INVALID_OFFERS));
+      }
+      if (op.launchGroup() != null && op.launchGroup().taskGroup() != null) {
+        op.launchGroup().taskGroup().tasks()
+            .forEach(t -> drop(t, why, TaskStatus.Reason.REASON_INVALID_OFFERS));
+      }
+    }
+  }
+
+  private void error(TaskInfo task, String message) {
+    LOG.info("Framework {}: task {} refused: {}", fw.id, task.taskId(), message);
+    master.sendToFramework(fw, Event.update(master.masterStatus(task.taskId(), task.agentId(),
+        TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, message)));
+  }
+
+  private void drop(TaskInfo task, String message, TaskStatus.Reason reason) {
+    boolean aware = fw.info.hasCapability(
+        dev.terrace.common.model.FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    TaskState state = aware ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+    master.sendToFramework(fw, Event.update(master.masterStatus(task.taskId(), task.agentId(),
+        state, reason, message)));
+  }
+
+  private void recover(AgentId agent, Resources resources, double refuseSeconds) {
+    master.allocator().recoverResources(fw.id, agent, resources, refuseSeconds, master.clock().instant());
+  }
+}

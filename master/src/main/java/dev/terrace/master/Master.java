@@ -1,0 +1,537 @@
+package dev.terrace.master;
+
+import dev.terrace.common.channel.AgentMessage;
+import dev.terrace.common.channel.MasterMessage;
+import dev.terrace.common.model.AgentId;
+import dev.terrace.common.model.AgentInfo;
+import dev.terrace.common.model.AllocationInfo;
+import dev.terrace.common.model.FrameworkId;
+import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.MasterInfo;
+import dev.terrace.common.model.Offer;
+import dev.terrace.common.model.OfferId;
+import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskState;
+import dev.terrace.common.model.TaskStatus;
+import dev.terrace.common.model.Url;
+import dev.terrace.common.resources.Resources;
+import dev.terrace.common.scheduler.Call;
+import dev.terrace.common.scheduler.Event;
+import dev.terrace.master.allocator.Allocator;
+import dev.terrace.master.state.AgentEntry;
+import dev.terrace.master.state.AgentLink;
+import dev.terrace.master.state.FrameworkEntry;
+import dev.terrace.master.state.FrameworkLink;
+import dev.terrace.master.state.TaskEntry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leading master's state and its every change: agents, frameworks, tasks and offers. One
+ * instance per term of leadership, owned by one Vert.x context: every method runs there, so there
+ * are no locks. A master that loses leadership drops its instance; the next term starts afresh
+ * and rebuilds from agents re-registering.
+ *
+ * <p>Framework calls arrive already authenticated to a subscribed framework by the HTTP edge
+ * ({@code SchedulerApi}); this class does the Mesos semantics.
+ */
+public final class Master {
+  private static final Logger LOG = LoggerFactory.getLogger(Master.class);
+  /** Mesos' max_completed_frameworks. */
+  private static final int MAX_COMPLETED_FRAMEWORKS = 50;
+
+  private final Vertx vertx;
+  private final MasterConfig config;
+  private final MasterInfo info;
+  private final Allocator allocator;
+  private final Clock clock;
+  private final Instant electedTime;
+  private final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
+  private final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
+  private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
+  private final Map<OfferId, Offer> offers = new HashMap<>();
+  private long nextAgent;
+  private long nextFramework;
+  private long nextOffer;
+  private boolean stopped;
+
+  public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock) {
+    this.vertx = vertx;
+    this.config = config;
+    this.info = info;
+    this.allocator = allocator;
+    this.clock = clock;
+    this.electedTime = clock.instant();
+  }
+
+  public MasterInfo info() {
+    return info;
+  }
+
+  public MasterConfig config() {
+    return config;
+  }
+
+  public Instant electedTime() {
+    return electedTime;
+  }
+
+  public Collection<AgentEntry> agents() {
+    return agents.values();
+  }
+
+  public Collection<FrameworkEntry> frameworks() {
+    return frameworks.values();
+  }
+
+  public Collection<FrameworkEntry> completedFrameworks() {
+    return completedFrameworks;
+  }
+
+  public FrameworkEntry framework(FrameworkId id) {
+    return frameworks.get(id);
+  }
+
+  public boolean isCompletedFramework(FrameworkId id) {
+    return completedFrameworks.stream().anyMatch(f -> f.id.equals(id));
+  }
+
+  /** Ends this term: no further offers, kills or messages; links are closed. */
+  public void stop() {
+    stopped = true;
+    frameworks.values().forEach(f -> {
+      if (f.link() != null) {
+        f.link().close();
+      }
+    });
+    agents.values().forEach(a -> {
+      if (a.link() != null) {
+        a.link().close("master lost leadership");
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  /**
+   * Admits an agent: a new one gets a fresh id; one that names its id (it restarted, lost its
+   * connection, or this master is new since a failover) keeps it, with the tasks it reports.
+   */
+  public AgentId registerAgent(AgentMessage.Register msg, AgentLink link) {
+    AgentInfo given = msg.agentInfo();
+    AgentId id = given.id() != null ? given.id() : AgentId.of(info.id() + "-S" + nextAgent++);
+    AgentEntry existing = agents.get(id);
+    if (existing != null) {
+      if (existing.link() != null && existing.link() != link) {
+        existing.link().close("agent reconnected on another channel");
+      }
+      if (existing.reregisterTimer >= 0) {
+        vertx.cancelTimer(existing.reregisterTimer);
+        existing.reregisterTimer = -1;
+      }
+      existing.setLink(link);
+      allocator.setAgentActive(id, true);
+      LOG.info("Agent {} ({}) reconnected", id, given.hostname());
+      reconcileAgentTasks(id, msg.tasks());
+    } else {
+      AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
+      agents.put(id, entry);
+      allocator.addAgent(id, entry.total, Resources.empty());
+      for (AgentMessage.Task t : msg.tasks()) {
+        adoptTask(id, t);
+      }
+      LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
+    }
+    for (FrameworkInfo fwInfo : msg.frameworks()) {
+      if (fwInfo.id() != null && !frameworks.containsKey(fwInfo.id())
+          && !isCompletedFramework(fwInfo.id())) {
+        // Known from the agent only (this master is new): the framework gets its failover
+        // timeout to come back before its tasks are shut down.
+        FrameworkEntry fw = new FrameworkEntry(fwInfo.id(), fwInfo, clock.instant());
+        frameworks.put(fw.id, fw);
+        allocator.addFramework(fw.id, fwInfo.effectiveRoles(), List.of());
+        allocator.setFrameworkActive(fw.id, false);
+        startFailoverTimer(fw);
+      }
+    }
+    link.send(new MasterMessage.Registered(id, info));
+    allocate();
+    return id;
+  }
+
+  /**
+   * A returning agent lists every task it still has; a task this master placed there that the
+   * agent does not know (it restarted, or never got the launch) is gone, and its framework is told.
+   */
+  private void reconcileAgentTasks(AgentId id, List<AgentMessage.Task> reported) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (AgentMessage.Task t : reported) {
+      known.add(t.frameworkId().value() + "/" + t.taskInfo().taskId().value());
+    }
+    for (FrameworkEntry fw : frameworks.values()) {
+      for (TaskEntry task : List.copyOf(fw.tasks.values())) {
+        if (task.agentId.equals(id) && !known.contains(fw.id.value() + "/" + task.info.taskId().value())) {
+          boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
+          TaskState state = aware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+          TaskStatus status = masterStatus(task.info.taskId(), id, state,
+              TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent " + id + " no longer knows this task");
+          task.update(status, state);
+          allocator.recoverResources(fw.id, id, task.resources, 0, clock.instant());
+          fw.complete(task);
+          sendToFramework(fw, Event.update(status));
+        }
+      }
+    }
+  }
+
+  private void adoptTask(AgentId agent, AgentMessage.Task t) {
+    FrameworkEntry fw = frameworks.get(t.frameworkId());
+    if (fw == null || t.taskInfo() == null || t.latestStatus() == null) {
+      return;
+    }
+    TaskEntry task = new TaskEntry(t.taskInfo(), t.frameworkId(), agent, roleOf(t), t.latestStatus().state());
+    task.update(t.latestStatus(), t.latestStatus().state());
+    if (!task.isTerminal()) {
+      fw.tasks.put(t.taskInfo().taskId(), task);
+      allocator.addUsed(fw.id, agent, task.resources);
+    }
+  }
+
+  private static String roleOf(AgentMessage.Task t) {
+    return t.taskInfo().resources().stream()
+        .map(r -> r.allocationInfo() == null ? null : r.allocationInfo().role())
+        .filter(r -> r != null).findFirst().orElse("*");
+  }
+
+  /** The agent's channel closed: it gets no offers, and is given up on after a timeout. */
+  public void agentDisconnected(AgentId id, AgentLink link) {
+    AgentEntry agent = agents.get(id);
+    if (agent == null || agent.link() != link || stopped) {
+      return;
+    }
+    agent.setLink(null);
+    allocator.setAgentActive(id, false);
+    rescindOffers(o -> o.agentId().equals(id));
+    LOG.warn("Agent {} disconnected; waiting {} for it to come back", id, config.agentReconnectTimeout());
+    agent.reregisterTimer = vertx.setTimer(config.agentReconnectTimeout().toMillis(), t -> {
+      agent.reregisterTimer = -1;
+      markAgentUnreachable(id);
+    });
+  }
+
+  private void markAgentUnreachable(AgentId id) {
+    AgentEntry agent = agents.remove(id);
+    if (agent == null || stopped) {
+      return;
+    }
+    LOG.warn("Agent {} did not come back; its tasks are unreachable", id);
+    allocator.removeAgent(id);
+    for (FrameworkEntry fw : frameworks.values()) {
+      for (TaskEntry task : List.copyOf(fw.tasks.values())) {
+        if (task.agentId.equals(id)) {
+          TaskState state = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
+              ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
+          TaskStatus status = masterStatus(task.info.taskId(), id, state,
+              TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent " + id + " is unreachable");
+          task.update(status, state);
+          fw.complete(task);
+          sendToFramework(fw, Event.update(status));
+        }
+      }
+    }
+  }
+
+  /** A status update from an agent: book it, recover resources once terminal, forward it. */
+  public void statusUpdate(AgentId from, AgentMessage.StatusUpdate update) {
+    FrameworkEntry fw = frameworks.get(update.frameworkId());
+    if (fw == null) {
+      LOG.info("Status update {} for unknown framework {}; telling agent {} to shut it down",
+          update.status().state(), update.frameworkId(), from);
+      AgentEntry agent = agents.get(from);
+      if (agent != null && agent.link() != null && isCompletedFramework(update.frameworkId())) {
+        agent.link().send(new MasterMessage.ShutdownFramework(update.frameworkId()));
+      }
+      return;
+    }
+    TaskStatus status = update.status();
+    TaskState latest = update.latestState() != null ? update.latestState() : status.state();
+    TaskEntry task = fw.tasks.get(status.taskId());
+    if (task != null) {
+      boolean wasTerminal = task.isTerminal();
+      task.update(status, latest);
+      if (!wasTerminal && task.isTerminal()) {
+        allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
+        fw.complete(task);
+        allocate();
+      }
+    }
+    sendToFramework(fw, Event.update(status));
+  }
+
+  // ---------------------------------------------------------------- frameworks
+
+  /**
+   * Subscribes a framework. A framework that names an id it had (failover, reconnect) keeps its
+   * tasks; its previous stream is closed, as one subscription per framework is allowed.
+   */
+  public FrameworkEntry subscribe(FrameworkInfo requested, FrameworkLink link) {
+    FrameworkId id = requested.id() != null ? requested.id()
+        : FrameworkId.of(info.id() + "-" + String.format("%04d", nextFramework++));
+    FrameworkEntry fw = frameworks.get(id);
+    if (fw == null) {
+      fw = new FrameworkEntry(id, requested.withId(id), clock.instant());
+      frameworks.put(id, fw);
+      allocator.addFramework(id, fw.info.effectiveRoles(), List.of());
+      LOG.info("Framework {} ({}) subscribed with roles {}", id, requested.name(), fw.info.effectiveRoles());
+    } else {
+      if (fw.link() != null) {
+        fw.link().send(Event.error("Framework failed over"));
+        fw.link().close();
+      }
+      if (fw.failoverTimer >= 0) {
+        vertx.cancelTimer(fw.failoverTimer);
+        fw.failoverTimer = -1;
+      }
+      fw.info = requested.withId(id);
+      allocator.setFrameworkActive(id, true);
+      LOG.info("Framework {} ({}) resubscribed", id, requested.name());
+    }
+    fw.setLink(link);
+    link.send(Event.subscribed(id, config.heartbeatInterval().toMillis() / 1000.0, info));
+    allocate();
+    return fw;
+  }
+
+  /** The framework's stream closed: offers go back; it is torn down after its failover timeout. */
+  public void frameworkDisconnected(FrameworkId id, FrameworkLink link) {
+    FrameworkEntry fw = frameworks.get(id);
+    if (fw == null || fw.link() != link || stopped) {
+      return;
+    }
+    fw.setLink(null);
+    allocator.setFrameworkActive(id, false);
+    rescindOffers(o -> o.frameworkId().equals(id));
+    startFailoverTimer(fw);
+  }
+
+  private void startFailoverTimer(FrameworkEntry fw) {
+    double timeout = fw.info.failoverTimeout() == null ? 0 : fw.info.failoverTimeout();
+    LOG.info("Framework {} disconnected; failover timeout {} s", fw.id, timeout);
+    long ms = Math.max(1, (long) (timeout * 1000));
+    fw.failoverTimer = vertx.setTimer(ms, t -> {
+      fw.failoverTimer = -1;
+      if (!fw.connected()) {
+        teardown(fw);
+      }
+    });
+  }
+
+  /** TEARDOWN: every task is shut down and the framework forgotten (kept among completed). */
+  public void teardown(FrameworkEntry fw) {
+    if (frameworks.remove(fw.id) == null) {
+      return;
+    }
+    LOG.info("Tearing down framework {}", fw.id);
+    rescindOffers(o -> o.frameworkId().equals(fw.id));
+    for (AgentEntry agent : agents.values()) {
+      if (agent.link() != null) {
+        agent.link().send(new MasterMessage.ShutdownFramework(fw.id));
+      }
+    }
+    for (TaskEntry task : List.copyOf(fw.tasks.values())) {
+      allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
+      task.update(masterStatus(task.info.taskId(), task.agentId, TaskState.TASK_KILLED,
+          TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework was torn down"), TaskState.TASK_KILLED);
+      fw.complete(task);
+    }
+    allocator.removeFramework(fw.id);
+    if (fw.failoverTimer >= 0) {
+      vertx.cancelTimer(fw.failoverTimer);
+    }
+    if (fw.link() != null) {
+      fw.link().close();
+      fw.setLink(null);
+    }
+    completedFrameworks.addLast(fw);
+    while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
+      completedFrameworks.removeFirst();
+    }
+    allocate();
+  }
+
+  public void accept(FrameworkEntry fw, Call.Accept accept) {
+    new AcceptHandler(this, fw).accept(accept);
+  }
+
+  public void decline(FrameworkEntry fw, Call.Decline decline) {
+    double refuse = decline.filters() == null ? 5.0 : decline.filters().refuseSecondsOrDefault();
+    for (OfferId offerId : decline.offerIds()) {
+      Offer offer = fw.offers.remove(offerId);
+      if (offer != null) {
+        offers.remove(offerId);
+        allocator.recoverResources(fw.id, offer.agentId(), Resources.of(offer.resources()), refuse,
+            clock.instant());
+      }
+    }
+  }
+
+  /** KILL: the agent kills a known task; an unknown one is reported lost (or unknown). */
+  public void kill(FrameworkEntry fw, Call.Kill kill) {
+    TaskEntry task = fw.tasks.get(kill.taskId());
+    if (task == null) {
+      boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
+      TaskState state = aware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
+      sendToFramework(fw, Event.update(masterStatus(kill.taskId(), kill.agentId(), state,
+          TaskStatus.Reason.REASON_RECONCILIATION, "Kill of an unknown task")));
+      return;
+    }
+    AgentEntry agent = agents.get(task.agentId);
+    if (agent == null || agent.link() == null) {
+      LOG.info("Kill of task {} deferred: agent {} is disconnected", kill.taskId(), task.agentId);
+      return;
+    }
+    agent.link().send(new MasterMessage.KillTask(fw.id, kill.taskId(),
+        kill.killPolicy() != null ? kill.killPolicy() : task.info.killPolicy()));
+  }
+
+  /** ACKNOWLEDGE: relayed to the agent, which stops resending that update. */
+  public void acknowledge(FrameworkEntry fw, Call.Acknowledge ack) {
+    AgentEntry agent = agents.get(ack.agentId());
+    if (agent != null && agent.link() != null) {
+      agent.link().send(new MasterMessage.Acknowledge(fw.id, ack.taskId(), ack.uuid()));
+    }
+  }
+
+  /** RECONCILE: latest known state of the named tasks, or of all tasks when none is named. */
+  public void reconcile(FrameworkEntry fw, Call.Reconcile reconcile) {
+    if (reconcile.tasks().isEmpty()) {
+      for (TaskEntry task : fw.tasks.values()) {
+        sendToFramework(fw, Event.update(reconciled(task)));
+      }
+      return;
+    }
+    boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
+    for (Call.Reconcile.ReconcileTask rt : reconcile.tasks()) {
+      TaskEntry task = fw.tasks.get(rt.taskId());
+      if (task == null) {
+        task = fw.completedTasks.stream().filter(t -> t.info.taskId().equals(rt.taskId()))
+            .findFirst().orElse(null);
+      }
+      if (task != null) {
+        sendToFramework(fw, Event.update(reconciled(task)));
+      } else {
+        TaskState state = aware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
+        sendToFramework(fw, Event.update(masterStatus(rt.taskId(), rt.agentId(), state,
+            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: task is unknown")));
+      }
+    }
+  }
+
+  private TaskStatus reconciled(TaskEntry task) {
+    TaskStatus last = task.latestStatus();
+    if (last == null || last.state() != task.state()) {
+      return masterStatus(task.info.taskId(), task.agentId, task.state(),
+          TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: latest task state");
+    }
+    return new TaskStatus(last.taskId(), last.state(), last.message(), TaskStatus.Source.SOURCE_MASTER,
+        TaskStatus.Reason.REASON_RECONCILIATION, last.data(), last.agentId(), last.executorId(),
+        last.timestamp(), null, last.healthy(), last.labels(), last.containerStatus(), null);
+  }
+
+  public void revive(FrameworkEntry fw, List<String> roles) {
+    allocator.revive(fw.id, roles);
+    allocate();
+  }
+
+  public void suppress(FrameworkEntry fw, List<String> roles) {
+    allocator.suppress(fw.id, roles);
+  }
+
+  // ---------------------------------------------------------------- offers
+
+  /** Runs one allocation and sends the resulting offers, batched per framework. */
+  public void allocate() {
+    if (stopped) {
+      return;
+    }
+    Map<FrameworkEntry, List<Offer>> batches = new LinkedHashMap<>();
+    for (Allocator.OfferDecision d : allocator.allocate(clock.instant())) {
+      FrameworkEntry fw = frameworks.get(d.framework());
+      AgentEntry agent = agents.get(d.agent());
+      if (fw == null || agent == null || fw.link() == null) {
+        allocator.recoverResources(d.framework(), d.agent(), d.resources(), 0, clock.instant());
+        continue;
+      }
+      OfferId id = OfferId.of(info.id() + "-O" + nextOffer++);
+      Offer offer = new Offer(id, fw.id, d.agent(), agent.info.hostname(),
+          Url.http(agent.info.hostname(), null, agent.info.port() == null ? 5051 : agent.info.port()),
+          new AllocationInfo(d.role()), d.resources().toList(d.role()), agent.info.attributes(),
+          null, null);
+      offers.put(id, offer);
+      fw.offers.put(id, offer);
+      batches.computeIfAbsent(fw, k -> new ArrayList<>()).add(offer);
+    }
+    batches.forEach((fw, list) -> fw.link().send(Event.offers(list)));
+  }
+
+  private void rescindOffers(java.util.function.Predicate<Offer> which) {
+    for (Offer offer : List.copyOf(offers.values())) {
+      if (which.test(offer)) {
+        offers.remove(offer.id());
+        FrameworkEntry fw = frameworks.get(offer.frameworkId());
+        if (fw != null) {
+          fw.offers.remove(offer.id());
+          sendToFramework(fw, Event.rescind(offer.id()));
+        }
+        allocator.recoverResources(offer.frameworkId(), offer.agentId(),
+            Resources.of(offer.resources()), 0, clock.instant());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- used by AcceptHandler
+
+  Offer takeOffer(FrameworkEntry fw, OfferId id) {
+    Offer offer = fw.offers.remove(id);
+    if (offer != null) {
+      offers.remove(id);
+    }
+    return offer;
+  }
+
+  AgentEntry agent(AgentId id) {
+    return agents.get(id);
+  }
+
+  Allocator allocator() {
+    return allocator;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  void sendToFramework(FrameworkEntry fw, Event event) {
+    if (fw.link() != null && !stopped) {
+      fw.link().send(event);
+    }
+  }
+
+  TaskStatus masterStatus(TaskId task, AgentId agent, TaskState state, TaskStatus.Reason reason,
+      String message) {
+    // Master-generated updates carry no uuid: there is no agent to stop resending them.
+    return TaskStatus.of(task, state, TaskStatus.Source.SOURCE_MASTER, reason, message, agent)
+        .withoutUuid();
+  }
+}

@@ -1,0 +1,183 @@
+package dev.terrace.master;
+
+import dev.terrace.common.model.Address;
+import dev.terrace.common.model.MasterInfo;
+import dev.terrace.discovery.MasterDetector;
+import dev.terrace.master.agent.AgentChannel;
+import dev.terrace.master.allocator.SimpleAllocator;
+import dev.terrace.master.election.LeaderContender;
+import dev.terrace.master.election.LeadershipListener;
+import dev.terrace.master.http.LeaderGate;
+import dev.terrace.master.operator.StateJson;
+import dev.terrace.master.scheduler.SchedulerApi;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master process on Vert.x: one HTTP server (framework, agent, operator APIs) and the
+ * leadership state. Deployed as a single instance, so its context is the master actor's: request
+ * handlers, WebSocket frames, timers and leadership changes all run there, in order.
+ */
+final class MasterVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(MasterVerticle.class);
+  static final String VERSION = "0.1.0";
+  /** Scheduler calls are small; a body past this is an error rather than memory pressure. */
+  private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+  private final MasterConfig config;
+  private final LeaderContender contender;
+  private final MasterDetector detector;
+  private final Consumer<String> onLostLeadership;
+  private final Instant startTime = Instant.now();
+  private HttpServer server;
+  private MasterInfo info;
+  private volatile Master master;
+
+  MasterVerticle(MasterConfig config, LeaderContender contender, MasterDetector detector,
+      Consumer<String> onLostLeadership) {
+    this.config = config;
+    this.contender = contender;
+    this.detector = detector;
+    this.onLostLeadership = onLostLeadership;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> gate().handle(ctx));
+    router.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
+    router.get("/master/health").handler(ctx -> ctx.response().setStatusCode(200).end());
+    router.get("/version").handler(ctx -> ctx.json(Map.of("version", VERSION)));
+    router.get("/master/redirect").handler(ctx -> gate().redirect(ctx));
+    router.get("/redirect").handler(ctx -> gate().redirect(ctx));
+    SchedulerApi scheduler = new SchedulerApi(vertx, () -> master);
+    router.post("/api/v1/scheduler")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(scheduler::handle);
+    router.get("/api/v1/agent").handler(ctx -> ctx.request().toWebSocket()
+        .onSuccess(ws -> AgentChannel.accept(ws, () -> master))
+        .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
+    router.get("/master/state").handler(ctx -> {
+      Master m = master;
+      if (m == null) {
+        ctx.response().setStatusCode(503).end("Not leading");
+        return;
+      }
+      ctx.response().putHeader("Content-Type", "application/json")
+          .end(StateJson.build(m, VERSION, startTime, flags()).toString());
+    });
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost())
+        .setRegisterWebSocketWriteHandlers(false));
+    return server.requestHandler(router).listen(config.port()).map(s -> {
+      info = masterInfo(s.actualPort());
+      Context ctx = context;
+      contender.start(info, new LeadershipListener() {
+        @Override
+        public void elected() {
+          ctx.runOnContext(v -> becomeLeader());
+        }
+
+        @Override
+        public void lost(String reason) {
+          ctx.runOnContext(v -> stepDown(reason));
+        }
+      });
+      LOG.info("Master {} listening on {}:{}", info.id(), config.advertisedHost(), s.actualPort());
+      return s;
+    });
+  }
+
+  private LeaderGate gate() {
+    return new LeaderGate(() -> master != null, detector, info);
+  }
+
+  private void becomeLeader() {
+    if (master != null) {
+      return;
+    }
+    Master m = new Master(vertx, config, info, new SimpleAllocator(), Clock.systemUTC());
+    master = m;
+    long timer = vertx.setPeriodic(config.allocationInterval().toMillis(), t -> {
+      if (master == m) {
+        m.allocate();
+      } else {
+        vertx.cancelTimer(t);
+      }
+    });
+    LOG.info("Master {} is now the leader (allocation timer {})", info.id(), timer);
+  }
+
+  private void stepDown(String reason) {
+    Master m = master;
+    master = null;
+    if (m != null) {
+      LOG.warn("Master {} lost leadership: {}; it stops acting now", info.id(), reason);
+      m.stop();
+      onLostLeadership.accept(reason);
+    }
+  }
+
+  MasterInfo info() {
+    return info;
+  }
+
+  boolean isLeader() {
+    return master != null;
+  }
+
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  private Map<String, String> flags() {
+    Map<String, String> f = new LinkedHashMap<>();
+    f.put("hostname", config.advertisedHost());
+    f.put("port", Integer.toString(config.port()));
+    f.put("zk", config.zkUrl() == null ? "" : config.zkUrl());
+    f.put("work_dir", config.workDir() == null ? "" : config.workDir().toString());
+    f.put("heartbeat_interval", config.heartbeatInterval().toSeconds() + "secs");
+    f.put("allocation_interval", config.allocationInterval().toMillis() + "ms");
+    f.put("agent_reconnect_timeout", config.agentReconnectTimeout().toSeconds() + "secs");
+    return f;
+  }
+
+  @Override
+  public Future<?> stop() {
+    Master m = master;
+    master = null;
+    if (m != null) {
+      m.stop();
+    }
+    contender.close();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private MasterInfo masterInfo(int port) {
+    String host = config.advertisedHost();
+    String ip = resolveIp(host);
+    return new MasterInfo(UUID.randomUUID().toString(), MasterInfo.packIpv4(ip), port,
+        "master@" + ip + ":" + port, host, VERSION, new Address(host, ip, port));
+  }
+
+  private static String resolveIp(String host) {
+    try {
+      return InetAddress.getByName(host).getHostAddress();
+    } catch (Exception e) {
+      return host;
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package dev.terrace.master.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.terrace.common.json.Json;
+import dev.terrace.common.model.Attribute;
+import dev.terrace.common.model.Offer;
+import dev.terrace.common.model.TaskStatus;
+import dev.terrace.common.model.Value;
+import dev.terrace.common.resources.Resources;
+import dev.terrace.master.Master;
+import dev.terrace.master.state.AgentEntry;
+import dev.terrace.master.state.FrameworkEntry;
+import dev.terrace.master.state.TaskEntry;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /master/state} in the JSON shape Mesos' master writes (the v0 "state" document that
+ * tools and UIs read): its keys keep Mesos' names, including {@code slaves} and {@code slave_id},
+ * because that is the wire format existing tooling parses.
+ */
+public final class StateJson {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private StateJson() {}
+
+  public static ObjectNode build(Master m, String version, Instant startTime, Map<String, String> flags) {
+    ObjectNode root = F.objectNode();
+    var info = m.info();
+    root.put("version", version);
+    root.put("id", info.id());
+    root.put("pid", info.pid());
+    root.put("hostname", info.hostname());
+    root.put("start_time", seconds(startTime));
+    root.put("elected_time", seconds(m.electedTime()));
+    root.put("leader", info.pid());
+    root.set("leader_info", Json.toTree(info));
+    long active = m.agents().stream().filter(AgentEntry::connected).count();
+    root.put("activated_slaves", active);
+    root.put("deactivated_slaves", m.agents().size() - active);
+    root.put("unreachable_slaves", 0);
+    ObjectNode flagsNode = root.putObject("flags");
+    flags.forEach(flagsNode::put);
+
+    Map<String, Resources> usedPerAgent = new HashMap<>();
+    Map<String, Resources> offeredPerAgent = new HashMap<>();
+    for (FrameworkEntry fw : m.frameworks()) {
+      for (TaskEntry t : fw.tasks.values()) {
+        usedPerAgent.merge(t.agentId.value(), t.resources, Resources::plus);
+      }
+      for (Offer o : fw.offers.values()) {
+        offeredPerAgent.merge(o.agentId().value(), Resources.of(o.resources()), Resources::plus);
+      }
+    }
+    ArrayNode slaves = root.putArray("slaves");
+    for (AgentEntry a : m.agents()) {
+      ObjectNode s = slaves.addObject();
+      String id = a.info.id().value();
+      s.put("id", id);
+      s.put("hostname", a.info.hostname());
+      s.put("port", a.info.port() == null ? 5051 : a.info.port());
+      s.put("pid", "slave(1)@" + a.info.hostname() + ":" + (a.info.port() == null ? 5051 : a.info.port()));
+      s.put("registered_time", seconds(a.registeredTime));
+      s.put("active", a.connected());
+      s.put("version", a.version);
+      s.set("resources", resourceMap(a.total));
+      Resources used = usedPerAgent.getOrDefault(id, Resources.empty());
+      Resources offered = offeredPerAgent.getOrDefault(id, Resources.empty());
+      s.set("used_resources", resourceMap(used));
+      s.set("offered_resources", resourceMap(offered));
+      s.set("unreserved_resources", resourceMap(a.total.reservedFor("*")));
+      s.set("attributes", attributes(a));
+    }
+
+    ArrayNode fws = root.putArray("frameworks");
+    for (FrameworkEntry fw : m.frameworks()) {
+      fws.add(framework(fw, true));
+    }
+    ArrayNode done = root.putArray("completed_frameworks");
+    for (FrameworkEntry fw : m.completedFrameworks()) {
+      done.add(framework(fw, false));
+    }
+    return root;
+  }
+
+  private static ObjectNode framework(FrameworkEntry fw, boolean live) {
+    ObjectNode f = F.objectNode();
+    f.put("id", fw.id.value());
+    f.put("name", fw.info.name());
+    f.put("user", fw.info.user());
+    f.put("hostname", fw.info.hostname());
+    f.put("principal", fw.info.principal());
+    f.put("failover_timeout", fw.info.failoverTimeout() == null ? 0 : fw.info.failoverTimeout());
+    f.put("checkpoint", Boolean.TRUE.equals(fw.info.checkpoint()));
+    f.put("role", fw.info.effectiveRoles().get(0));
+    ArrayNode roles = f.putArray("roles");
+    fw.info.effectiveRoles().forEach(roles::add);
+    ArrayNode caps = f.putArray("capabilities");
+    fw.info.capabilities().forEach(c -> caps.add(c.type().name()));
+    f.put("registered_time", seconds(fw.registeredTime));
+    f.put("active", live && fw.connected());
+    f.put("connected", live && fw.connected());
+    Resources used = Resources.empty();
+    ArrayNode tasks = f.putArray("tasks");
+    for (TaskEntry t : fw.tasks.values()) {
+      tasks.add(task(t));
+      used = used.plus(t.resources);
+    }
+    ArrayNode completed = f.putArray("completed_tasks");
+    fw.completedTasks.forEach(t -> completed.add(task(t)));
+    Resources offered = Resources.empty();
+    ArrayNode offers = f.putArray("offers");
+    for (Offer o : fw.offers.values()) {
+      ObjectNode on = offers.addObject();
+      on.put("id", o.id().value());
+      on.put("framework_id", o.frameworkId().value());
+      on.put("slave_id", o.agentId().value());
+      Resources r = Resources.of(o.resources());
+      on.set("resources", resourceMap(r));
+      offered = offered.plus(r);
+    }
+    f.set("used_resources", resourceMap(used));
+    f.set("offered_resources", resourceMap(offered));
+    return f;
+  }
+
+  private static ObjectNode task(TaskEntry t) {
+    ObjectNode n = F.objectNode();
+    n.put("id", t.info.taskId().value());
+    n.put("name", t.info.name());
+    n.put("framework_id", t.frameworkId.value());
+    n.put("executor_id", "");
+    n.put("slave_id", t.agentId.value());
+    n.put("state", t.state().name());
+    n.put("role", t.role);
+    n.set("resources", resourceMap(t.resources));
+    ArrayNode statuses = n.putArray("statuses");
+    for (TaskStatus s : t.statuses()) {
+      ObjectNode sn = statuses.addObject();
+      sn.put("state", s.state().name());
+      sn.put("timestamp", s.timestamp() == null ? 0 : s.timestamp());
+      if (s.message() != null) {
+        sn.put("message", s.message());
+      }
+      if (s.containerStatus() != null) {
+        sn.set("container_status", Json.toTree(s.containerStatus()));
+      }
+    }
+    if (t.info.labels() != null) {
+      n.set("labels", Json.toTree(t.info.labels().labels()));
+    }
+    if (t.info.container() != null) {
+      n.set("container", Json.toTree(t.info.container()));
+    }
+    return n;
+  }
+
+  /** Mesos' flattened resources object: scalars as numbers, ranges and sets as text. */
+  static ObjectNode resourceMap(Resources r) {
+    ObjectNode n = F.objectNode();
+    n.put("cpus", r.scalar("cpus"));
+    n.put("mem", r.scalar("mem"));
+    n.put("disk", r.scalar("disk"));
+    n.put("gpus", r.scalar("gpus"));
+    for (var res : r.toList()) {
+      if (res.type() == Value.Type.RANGES) {
+        n.put(res.name(), rangesText(r, res.name()));
+      } else if (res.type() == Value.Type.SCALAR && !n.has(res.name())) {
+        n.put(res.name(), r.scalar(res.name()));
+      }
+    }
+    return n;
+  }
+
+  private static String rangesText(Resources r, String name) {
+    StringBuilder sb = new StringBuilder("[");
+    for (Value.Range range : r.ranges(name)) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append(range.begin()).append('-').append(range.end());
+    }
+    return sb.append(']').toString();
+  }
+
+  private static JsonNode attributes(AgentEntry a) {
+    ObjectNode n = F.objectNode();
+    for (Attribute attr : a.info.attributes()) {
+      if (attr.type() == Value.Type.SCALAR && attr.scalar() != null) {
+        n.put(attr.name(), attr.scalar().value());
+      } else {
+        n.put(attr.name(), attr.valueString());
+      }
+    }
+    return n;
+  }
+
+  private static double seconds(Instant t) {
+    return t.toEpochMilli() / 1000.0;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.terrace.master.scheduler;
+
+import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.scheduler.Call;
+
+/**
+ * The structural checks Mesos' master makes on a scheduler call before acting on it (its
+ * {@code validation::scheduler::call::validate}): the payload for the type is present, and a
+ * SUBSCRIBE names a user and a framework name. Returns the 400 message, or null when valid.
+ */
+final class CallValidator {
+  private CallValidator() {}
+
+  static String validate(Call call) {
+    return switch (call.type()) {
+      case SUBSCRIBE -> validateSubscribe(call.subscribe());
+      case ACCEPT -> call.accept() == null ? missing("accept") : null;
+      case DECLINE -> call.decline() == null ? missing("decline") : null;
+      case KILL -> call.kill() == null ? missing("kill")
+          : call.kill().taskId() == null ? "Expecting 'kill.task_id' to be present" : null;
+      case ACKNOWLEDGE -> validateAck(call.acknowledge());
+      case RECONCILE -> call.reconcile() == null ? missing("reconcile") : null;
+      case SHUTDOWN -> call.shutdown() == null ? missing("shutdown") : null;
+      case MESSAGE -> call.message() == null ? missing("message") : null;
+      case REQUEST -> call.request() == null ? missing("request") : null;
+      case ACCEPT_INVERSE_OFFERS -> call.acceptInverseOffers() == null ? missing("accept_inverse_offers") : null;
+      case DECLINE_INVERSE_OFFERS -> call.declineInverseOffers() == null ? missing("decline_inverse_offers") : null;
+      case UPDATE_FRAMEWORK -> call.updateFramework() == null ? missing("update_framework") : null;
+      default -> null;
+    };
+  }
+
+  private static String validateSubscribe(Call.Subscribe s) {
+    if (s == null) {
+      return missing("subscribe");
+    }
+    FrameworkInfo info = s.frameworkInfo();
+    if (info == null) {
+      return "Expecting 'subscribe.framework_info' to be present";
+    }
+    if (info.user() == null) {
+      return "Expecting 'framework_info.user' to be present";
+    }
+    if (info.name() == null) {
+      return "Expecting 'framework_info.name' to be present";
+    }
+    if (info.failoverTimeout() != null && (info.failoverTimeout() < 0 || info.failoverTimeout().isNaN())) {
+      return "'framework_info.failover_timeout' must be a non-negative number";
+    }
+    for (String role : info.effectiveRoles()) {
+      if (role.isEmpty() || role.startsWith("-") || role.contains("/.") || role.contains(" ")
+          || role.equals(".") || role.equals("..")) {
+        return "Role '" + role + "' is not a valid role name";
+      }
+    }
+    return null;
+  }
+
+  private static String validateAck(Call.Acknowledge ack) {
+    if (ack == null) {
+      return missing("acknowledge");
+    }
+    if (ack.agentId() == null || ack.taskId() == null || ack.uuid() == null) {
+      return "Expecting 'acknowledge' to have 'agent_id', 'task_id' and 'uuid'";
+    }
+    if (ack.uuid().size() != 16) {
+      return "'acknowledge.uuid' is not a 16-byte UUID";
+    }
+    return null;
+  }
+
+  private static String missing(String field) {
+    return "Expecting '" + field + "' to be present";
+  }
+}
