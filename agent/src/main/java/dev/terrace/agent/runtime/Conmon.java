@@ -3,12 +3,19 @@ package dev.terrace.agent.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates containers under conmon, the per-container monitor: conmon runs {@code <runtime>
@@ -60,6 +67,7 @@ public final class Conmon {
     }
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("_OCI_SYNCPIPE", "3");
+    long stderrBefore = Files.exists(paths.stderr()) ? Files.size(paths.stderr()) : 0;
     NativeSpawn.Spawned spawned = NativeSpawn.spawnWithPipe3(argv, env, "/dev/null",
         paths.stdout().toString(), paths.stderr().toString());
     try {
@@ -67,18 +75,52 @@ public final class Conmon {
       int status = NativeSpawn.waitFor(spawned.pid());
       String line = NativeSpawn.readLine(spawned.readFd(), syncTimeout.toMillis()).strip();
       if (line.isEmpty()) {
-        throw new IOException("conmon reported nothing within " + syncTimeout.toMillis()
-            + " ms (wait status " + status + "); see " + paths.stderr());
+        // With -l passthrough a failed create reports nothing on the sync pipe: the runtime's
+        // complaint went to its stderr, which is the sandbox's stderr file.
+        String why = lastError(paths.stderr(), stderrBefore)
+            .orElse("conmon reported nothing (wait status " + status + ")");
+        throw new IOException(
+            why.startsWith(runtime.name() + " create failed") ? why
+                : runtime.name() + " create failed: " + why);
       }
       JsonNode sync = JSON.readTree(line);
       int pid = sync.path("data").asInt(-1);
       if (pid <= 0) {
-        String message = sync.path("message").asText("no message").strip();
-        throw new IOException(runtime.name() + " create failed: " + message);
+        String message = sync.path("message").asText("").strip();
+        throw new IOException(runtime.name() + " create failed: "
+            + (message.isEmpty() ? lastError(paths.stderr(), stderrBefore).orElse("?") : message));
       }
       return pid;
     } finally {
       NativeSpawn.close(spawned.readFd());
+    }
+  }
+
+  private static final Pattern LOGFMT_MSG = Pattern.compile("msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  /**
+   * The last line written to {@code file} after {@code offset}, with runc's logfmt wrapper
+   * ({@code time=... level=error msg="..."}) removed.
+   */
+  static Optional<String> lastError(Path file, long offset) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      long start = Math.max(offset, ch.size() - 4096);
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, ch.size() - start));
+      ch.position(start);
+      while (buf.hasRemaining() && ch.read(buf) > 0) {
+        // read fully
+      }
+      String[] lines = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)
+          .strip().split("\n");
+      String last = lines[lines.length - 1].strip();
+      if (last.isEmpty()) {
+        return Optional.empty();
+      }
+      Matcher m = LOGFMT_MSG.matcher(last);
+      return Optional.of(m.find() ? m.group(1).replace("\\\"", "\"") : last);
     }
   }
 }

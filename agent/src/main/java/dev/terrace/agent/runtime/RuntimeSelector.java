@@ -80,9 +80,12 @@ public final class RuntimeSelector {
       }
       OciRuntime runtime = runtime(name, binary.get());
       Optional<String> failure = selfTest(runtime);
-      if (failure.isPresent() && name.equals("crun") && mountMissingCgroups
-          && mountControllersLeftOnV2()) {
-        failure = selfTest(runtime);
+      if (failure.isPresent() && name.equals("crun") && mountMissingCgroups) {
+        LOG.info("crun failed its self-test ({}); mounting cgroup controllers left on cgroup2 as"
+            + " v1 hierarchies and retrying", failure.get());
+        if (mountControllersLeftOnV2()) {
+          failure = selfTest(runtime);
+        }
       }
       if (failure.isEmpty()) {
         LOG.info("Using OCI runtime {} (preference {}): it ran a test container{}", runtime,
