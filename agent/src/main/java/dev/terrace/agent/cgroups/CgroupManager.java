@@ -1,0 +1,32 @@
+package dev.terrace.agent.cgroups;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The agent's view of container cgroups, for the cgroup version the host runs. */
+public interface CgroupManager {
+
+  /** Reads the memory cgroup's OOM evidence for {@code cgroupPath} (e.g. /terrace/ID). */
+  MemoryEvidence memoryEvidence(String cgroupPath) throws IOException;
+
+  /** Directories of {@code cgroupPath} that exist now, in every hierarchy. */
+  List<Path> existing(String cgroupPath);
+
+  /**
+   * Removes {@code cgroupPath} from every hierarchy where it exists. OCI runtimes remove only
+   * the leaf they created in the hierarchies they know; this sweeps whatever is left.
+   */
+  default void remove(String cgroupPath) throws IOException {
+    for (Path dir : existing(cgroupPath)) {
+      CgroupFiles.removeTree(dir);
+    }
+  }
+
+  /** The manager for {@code layout}: v1 code for v1 and hybrid hosts, v2 code for v2 hosts. */
+  static CgroupManager forLayout(CgroupLayout layout) {
+    return layout.mode() == CgroupLayout.Mode.V2
+        ? new V2CgroupManager(layout.unified())
+        : new V1CgroupManager(layout);
+  }
+}

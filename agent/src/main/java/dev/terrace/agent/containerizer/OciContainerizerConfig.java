@@ -1,0 +1,55 @@
+package dev.terrace.agent.containerizer;
+
+import dev.terrace.agent.runtime.RuntimeSelector;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link OciContainerizer}.
+ *
+ * @param workDir the agent's work directory; containers live in {@code <workDir>/containers/<id>}
+ *     ({@code bundle}, {@code rootfs}, {@code scratch}) and exit files in {@code <workDir>/exits}
+ * @param runtime which OCI runtime to use ("auto" tries crun, then runc)
+ * @param mountMissingCgroups on a hybrid cgroup host, let the agent mount controllers left on
+ *     cgroup2 (hugetlb) as v1 hierarchies so that crun works; this changes the host's mounts
+ * @param runtimeRoot the runtimes' state directory ({@code --root}, one subdirectory per runtime),
+ *     or null for their defaults (/run/crun, /run/runc)
+ * @param scratchBytes size of each imageless container's tmpfs for copy-on-write writes
+ * @param commandTimeout limit for every runtime CLI call and conmon's report
+ */
+public record OciContainerizerConfig(
+    Path workDir,
+    RuntimeSelector.Preference runtime,
+    boolean mountMissingCgroups,
+    Path runtimeRoot,
+    long scratchBytes,
+    Duration commandTimeout) {
+
+  public OciContainerizerConfig {
+    Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(commandTimeout, "commandTimeout");
+  }
+
+  /** Auto runtime, no cgroup mounting, runtime default roots, 1 GiB scratch, 30 s timeouts. */
+  public static OciContainerizerConfig defaults(Path workDir) {
+    return new OciContainerizerConfig(workDir, RuntimeSelector.Preference.AUTO, false, null,
+        1L << 30, Duration.ofSeconds(30));
+  }
+
+  public OciContainerizerConfig withRuntime(RuntimeSelector.Preference preference) {
+    return new OciContainerizerConfig(workDir, preference, mountMissingCgroups, runtimeRoot,
+        scratchBytes, commandTimeout);
+  }
+
+  public OciContainerizerConfig withMountMissingCgroups(boolean mount) {
+    return new OciContainerizerConfig(workDir, runtime, mount, runtimeRoot, scratchBytes,
+        commandTimeout);
+  }
+
+  public OciContainerizerConfig withRuntimeRoot(Path root) {
+    return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, root, scratchBytes,
+        commandTimeout);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.terrace.agent.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An OCI runtime CLI (crun or runc; both take the same commands and flags for what is used here).
+ * {@code create} is left to conmon, which must be the runtime's parent to monitor the container.
+ */
+public final class OciRuntime {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final Path binary;
+  private final Path root;
+  private final Duration timeout;
+  private final CommandRunner runner;
+
+  /**
+   * @param name "crun" or "runc"
+   * @param binary absolute path of the CLI
+   * @param root the runtime's state directory ({@code --root}), or null for its default
+   * @param timeout applied to every call
+   */
+  public OciRuntime(String name, Path binary, Path root, Duration timeout, CommandRunner runner) {
+    this.name = name;
+    this.binary = binary;
+    this.root = root;
+    this.timeout = timeout;
+    this.runner = runner;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public Path binary() {
+    return binary;
+  }
+
+  /** Global options that must precede the subcommand, also handed to conmon. */
+  public List<String> globalArgs() {
+    return root == null ? List.of() : List.of("--root", root.toString());
+  }
+
+  /** Starts the user process of a created container. */
+  public void start(String id) throws IOException {
+    check(call("start", id));
+  }
+
+  /** Sends {@code signal} to the init process, or to every process in the container with all. */
+  public CommandResult kill(String id, int signal, boolean all) throws IOException {
+    return all ? call("kill", "--all", id, Integer.toString(signal))
+        : call("kill", id, Integer.toString(signal));
+  }
+
+  /** Deletes the container's state (and with force kills it first); removes its leaf cgroup. */
+  public CommandResult delete(String id, boolean force) throws IOException {
+    return force ? call("delete", "--force", id) : call("delete", id);
+  }
+
+  /** The runtime's status ("created", "running", "stopped"), empty when it knows no such id. */
+  public Optional<String> state(String id) throws IOException {
+    CommandResult r = call("state", id);
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    JsonNode state = JSON.readTree(r.stdout());
+    return Optional.ofNullable(state.path("status").textValue());
+  }
+
+  /** {@code run} in the foreground, for the start-up self-test only. */
+  public CommandResult run(String id, Path bundle) throws IOException {
+    return call("run", "--bundle", bundle.toString(), id);
+  }
+
+  private CommandResult call(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(globalArgs());
+    command.addAll(List.of(args));
+    return runner.run(command, timeout);
+  }
+
+  private static void check(CommandResult r) throws IOException {
+    if (!r.ok()) {
+      throw new IOException(r.describe());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + binary + ")";
+  }
+}
