@@ -91,8 +91,8 @@ class ChannelMessageJsonTest {
 
   @Test
   void statusUpdate() {
-    roundTrip(new AgentMessage.StatusUpdate(FW, status()), AgentMessage.class, """
-        {"type":"STATUS_UPDATE","framework_id":{"value":"fw-1"},
+    roundTrip(new AgentMessage.StatusUpdate(FW, status(), TaskState.TASK_FINISHED), AgentMessage.class, """
+        {"type":"STATUS_UPDATE","framework_id":{"value":"fw-1"},"latest_state":"TASK_FINISHED",
          "status":{"task_id":{"value":"task-1"},"state":"TASK_RUNNING","source":"SOURCE_EXECUTOR",
                    "agent_id":{"value":"agent-1"},"timestamp":1700000000.5,
                    "uuid":"AAECAwQFBgcICQoLDA0ODw==","healthy":true}}""");

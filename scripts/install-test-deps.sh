@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
+# (conmon), plus Java and Maven when missing. Debian/Ubuntu, as root.
+set -euo pipefail
+pkgs=()
+command -v crun >/dev/null 2>&1 || pkgs+=(crun)
+command -v runc >/dev/null 2>&1 || pkgs+=(runc)
+command -v conmon >/dev/null 2>&1 || pkgs+=(conmon)
+command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
+command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
+if [ ${#pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-test-deps: need root to install: ${pkgs[*]}" >&2
+    exit 1
+  fi
+  echo "install-test-deps: installing ${pkgs[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${pkgs[@]}"
+fi
