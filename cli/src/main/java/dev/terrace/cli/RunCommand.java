@@ -1,0 +1,82 @@
+package dev.terrace.cli;
+
+import dev.terrace.cli.run.RunSpec;
+import dev.terrace.cli.run.TaskRunner;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code terrace run}: run one command on the cluster as if it ran here. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs one command as a task on the cluster and follows it: state changes go to stderr,",
+        "the task's stdout and stderr are copied to ours as they are written, and the task's exit",
+        "code becomes ours (125 when it could not be launched).",
+        "One CMD word runs under /bin/sh -c; several run as an argv without a shell."},
+    footer = {"", "Every option's default can be set with the TERRACE_* variable named with it.",
+        "Example: terrace run --cpus 1 --mem 256 -- python3 -c 'print(42)'"})
+public class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--master", paramLabel = "URL",
+      defaultValue = "${env:TERRACE_MASTER:-http://127.0.0.1:5050}",
+      description = "Master: http://host:port or zk://host:port[,host:port]/path "
+          + "(env TERRACE_MASTER, default ${DEFAULT-VALUE}).")
+  String master;
+
+  @Option(names = "--cpus", paramLabel = "N", defaultValue = "${env:TERRACE_CPUS:-0.1}",
+      description = "CPUs for the task (env TERRACE_CPUS, default ${DEFAULT-VALUE}).")
+  double cpus;
+
+  @Option(names = "--mem", paramLabel = "MB", defaultValue = "${env:TERRACE_MEM:-32}",
+      description = "Memory for the task in MB (env TERRACE_MEM, default ${DEFAULT-VALUE}).")
+  double mem;
+
+  @Option(names = "--name", paramLabel = "NAME", defaultValue = "${env:TERRACE_NAME}",
+      description = "Task name (env TERRACE_NAME, default the program's name).")
+  String name;
+
+  // Split only at a comma that starts another NAME=, so TERRACE_ENV can hold several pairs while
+  // a value such as "-Da=1,-Db=2" stays whole.
+  @Option(names = "--env", paramLabel = "K=V", split = ",(?=[A-Za-z_][A-Za-z0-9_]*=)",
+      defaultValue = "${env:TERRACE_ENV}",
+      description = "Environment variable for the task; repeatable "
+          + "(env TERRACE_ENV: K=V pairs separated by commas).")
+  Map<String, String> env = new LinkedHashMap<>();
+
+  @Option(names = "--timeout-seconds", paramLabel = "N",
+      defaultValue = "${env:TERRACE_TIMEOUT_SECONDS:-60}",
+      description = "How long to wait for the master and a fitting offer before giving up with 125; "
+          + "0 waits for ever. Does not limit the task's run time "
+          + "(env TERRACE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command, after --.")
+  List<String> command;
+
+  /** The parsed options as the runner's input; package-visible for tests. */
+  RunSpec toSpec() {
+    if (timeoutSeconds < 0) {
+      throw new IllegalArgumentException("--timeout-seconds must not be negative");
+    }
+    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command);
+  }
+
+  @Override
+  public Integer call() {
+    RunSpec spec;
+    try {
+      spec = toSpec();
+    } catch (IllegalArgumentException e) {
+      System.err.println("terrace: " + e.getMessage());
+      return 125;
+    }
+    return new TaskRunner(spec, System.out, System.err).run();
+  }
+}
