@@ -14,6 +14,7 @@ import dev.terrace.common.model.Operation;
 import dev.terrace.common.model.Resource;
 import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskInfo;
+import dev.terrace.common.model.Url;
 import dev.terrace.common.model.Value;
 import dev.terrace.common.recordio.RecordIO;
 import dev.terrace.common.resources.Resources;
@@ -83,7 +84,7 @@ public class WireBenchmark {
         Resource.ranges("ports", List.of(new Value.Range(31000, 31999), new Value.Range(33000, 33999)))
             .withAllocationRole(ROLE));
     return new Offer(OfferId.of("offer-" + i), FW, AgentId.of("agent-" + i), "node" + i + ".example.com",
-        new AllocationInfo(ROLE), res,
+        Url.http("node" + i + ".example.com", null, 5051), new AllocationInfo(ROLE), res,
         List.of(Attribute.text("rack", "r" + (i % 8)), Attribute.text("zone", "z" + (i % 3))),
         null, null);
   }
