@@ -60,7 +60,8 @@ public final class Conmon {
         "-P", paths.conmonPidFile().toString(),
         "--exit-dir", paths.exitDir().toString(),
         "-l", "passthrough",
-        "--socket-dir-path", paths.containerDir().toString()));
+        "--socket-dir-path", paths.containerDir().toString(),
+        "--persist-dir", paths.containerDir().toString()));
     for (String arg : runtime.globalArgs()) {
       argv.add("--runtime-arg");
       argv.add(arg);
@@ -68,7 +69,8 @@ public final class Conmon {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("_OCI_SYNCPIPE", "3");
     long stderrBefore = Files.exists(paths.stderr()) ? Files.size(paths.stderr()) : 0;
-    NativeSpawn.Spawned spawned = NativeSpawn.spawnWithPipe3(argv, env, "/dev/null",
+    NativeSpawn.Spawned spawned = NativeSpawn.spawnWithPipe3(argv, env,
+        paths.containerDir().toString(), "/dev/null",
         paths.stdout().toString(), paths.stderr().toString());
     try {
       // conmon's first process exits within milliseconds after forking the monitor; reap it.

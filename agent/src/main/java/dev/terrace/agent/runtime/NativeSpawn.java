@@ -60,6 +60,8 @@ final class NativeSpawn {
 
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
+    int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+
     int posix_spawnattr_init(Pointer attr);
 
     int posix_spawnattr_destroy(Pointer attr);
@@ -80,12 +82,11 @@ final class NativeSpawn {
   record Spawned(int pid, int readFd) {}
 
   /**
-   * Spawns {@code argv} (argv[0] an absolute path) with fd 0 from {@code stdin}, fds 1 and 2
-   * appended to {@code stdout} and {@code stderr}, and a pipe as fd 3.
+   * Spawns {@code argv} (argv[0] an absolute path) in {@code cwd} with fd 0 from {@code stdin},
+   * fds 1 and 2 appended to {@code stdout} and {@code stderr}, and a pipe as fd 3.
    */
-  static Spawned spawnWithPipe3(
-      List<String> argv, Map<String, String> env, String stdin, String stdout, String stderr)
-      throws IOException {
+  static Spawned spawnWithPipe3(List<String> argv, Map<String, String> env, String cwd,
+      String stdin, String stdout, String stderr) throws IOException {
     LibC c = LibC.INSTANCE;
     int[] pipe = new int[2];
     if (c.pipe2(pipe, O_CLOEXEC) != 0) {
@@ -109,6 +110,9 @@ final class NativeSpawn {
       // descriptor) is closed just below.
       check(c.posix_spawn_file_actions_adddup2(actions, pipe[1], 3), "adddup2");
       check(c.posix_spawn_file_actions_addclosefrom_np(actions, 4), "addclosefrom");
+      // Not the JVM's working directory: conmon writes files relative to its own (an "oom"
+      // marker after an OOM kill), which must land in the container's directory.
+      check(c.posix_spawn_file_actions_addchdir_np(actions, cwd), "addchdir");
       c.sigfillset(all);
       c.sigemptyset(none);
       check(c.posix_spawnattr_setsigdefault(attr, all), "setsigdefault");

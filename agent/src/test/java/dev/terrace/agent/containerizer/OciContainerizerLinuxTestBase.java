@@ -144,6 +144,8 @@ abstract class OciContainerizerLinuxTestBase {
       assertThat(exit.message()).startsWith("Memory limit exceeded: Requested: 32MB");
     });
     assertThat(Files.readString(launch.sandbox().resolve("stdout"))).doesNotContain("survived");
+    // conmon drops an "oom" marker in its working directory, which must not be the agent's.
+    assertThat(Path.of("oom")).doesNotExist();
   }
 
   @Test
