@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,6 +78,17 @@ public class RunCommand implements Callable<Integer> {
       System.err.println("terrace: " + e.getMessage());
       return 125;
     }
+    quietSdkLogs();
     return new TaskRunner(spec, System.out, System.err).run();
+  }
+
+  /**
+   * Our stdout is the task's stdout and our stderr carries "terrace:" messages; the SDK's own
+   * progress logging (which logback's default setup even prints to stdout) would corrupt both.
+   */
+  private static void quietSdkLogs() {
+    if (LoggerFactory.getLogger("dev.terrace.sdk") instanceof ch.qos.logback.classic.Logger sdk) {
+      sdk.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
   }
 }
