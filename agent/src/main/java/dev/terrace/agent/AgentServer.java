@@ -56,7 +56,8 @@ public final class AgentServer implements AutoCloseable {
       verticle.agent().setPort(verticle.actualPort());
     }
     LOG.info("Agent listening on {}:{} with {} (runtime {})", config.advertisedHost(),
-        verticle.actualPort(), resources, containerizer.runtimeName());
+        verticle.actualPort(), dev.terrace.common.resources.Resources.of(resources),
+        containerizer.runtimeName());
     verticle.connect();
     return new AgentServer(vertx, verticle, detector, containerizer);
   }
