@@ -12,7 +12,6 @@ import dev.terrace.common.model.AgentInfo;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.TaskId;
-import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -144,14 +143,19 @@ public final class Agent {
       LOG.warn("Task {} of framework {} is already here; ignoring a second launch", key.task(), key.framework());
       return;
     }
-    if (run.frameworkInfo() != null) {
-      frameworks.put(run.frameworkId(), run.frameworkInfo().withId(run.frameworkId()));
-    }
+    frameworks.put(run.frameworkId(), run.frameworkInfo() != null
+        ? run.frameworkInfo().withId(run.frameworkId())
+        : frameworks.getOrDefault(run.frameworkId(), FrameworkInfo.of("", "").withId(run.frameworkId())));
     String containerId = TaskRunner.newContainerId();
     Path sandbox = layout.sandbox(agentId, run.frameworkId(), run.task().taskId(), containerId);
     TaskRunner runner = new TaskRunner(vertx, pool, containerizer, agentId, run.frameworkId(),
         run.frameworkInfo(), run.task(), sandbox, containerId,
-        status -> updates.update(new AgentMessage.StatusUpdate(run.frameworkId(), status, status.state())),
+        status -> {
+          // A framework that was shut down hears nothing more; its updates would never be acked.
+          if (frameworks.containsKey(run.frameworkId())) {
+            updates.update(new AgentMessage.StatusUpdate(run.frameworkId(), status, status.state()));
+          }
+        },
         () -> taskDone(key));
     tasks.put(key, runner);
     linkLatest(sandbox);
@@ -175,7 +179,7 @@ public final class Agent {
     // A finished task stays listed until all its updates are acknowledged, so that a
     // re-registration still reports it and the master never takes it for lost.
     if (t != null && t.state().isTerminal() && t.isCleanedUp()
-        && !updates.hasPending(key.framework(), key.task())) {
+        && (!updates.hasPending(key.framework(), key.task()) || !frameworks.containsKey(key.framework()))) {
       tasks.remove(key);
       completed.add(t);
       while (completed.size() > 100) {
@@ -211,9 +215,9 @@ public final class Agent {
     }
   }
 
-  boolean allTerminal() {
-    return tasks.values().stream().allMatch(t -> t.state() == TaskState.TASK_KILLED
-        || t.state().isTerminal());
+  /** True when every task has ended and its container is gone (updates may still be unacked). */
+  boolean allCleanedUp() {
+    return tasks.values().stream().allMatch(t -> t.state().isTerminal() && t.isCleanedUp());
   }
 
   static AgentId readAgentId(SandboxLayout layout) throws IOException {

@@ -101,7 +101,7 @@ final class AgentVerticle extends VerticleBase {
       agent.killAll();
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       vertx.setPeriodic(100, t -> {
-        if (agent.tasks().isEmpty() || System.currentTimeMillis() > deadline) {
+        if (agent.allCleanedUp() || System.currentTimeMillis() > deadline) {
           vertx.cancelTimer(t);
           done.tryComplete();
         }

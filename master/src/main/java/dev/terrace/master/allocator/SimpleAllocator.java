@@ -166,7 +166,9 @@ public final class SimpleAllocator implements Allocator {
           continue;
         }
         String role = fw.firstUnsuppressedRole();
-        Resources offerable = agent.free().reservedFor("*").plus(agent.free().reservedFor(role));
+        Resources free = agent.free();
+        Resources offerable = role.equals("*") ? free.reservedFor("*")
+            : free.reservedFor("*").plus(free.reservedFor(role));
         if (!allocatable(offerable)) {
           break;
         }
