@@ -131,6 +131,7 @@ public final class Master {
   public AgentId registerAgent(AgentMessage.Register msg, AgentLink link) {
     AgentInfo given = msg.agentInfo();
     AgentId id = given.id() != null ? given.id() : AgentId.of(info.id() + "-S" + nextAgent++);
+    recoverFrameworks(msg.frameworks());
     AgentEntry existing = agents.get(id);
     if (existing != null) {
       if (existing.link() != null && existing.link() != link) {
@@ -148,26 +149,36 @@ public final class Master {
       AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
       agents.put(id, entry);
       allocator.addAgent(id, entry.total, Resources.empty());
-      for (AgentMessage.Task t : msg.tasks()) {
-        adoptTask(id, t);
-      }
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
-    for (FrameworkInfo fwInfo : msg.frameworks()) {
-      if (fwInfo.id() != null && !frameworks.containsKey(fwInfo.id())
-          && !isCompletedFramework(fwInfo.id())) {
-        // Known from the agent only (this master is new): the framework gets its failover
-        // timeout to come back before its tasks are shut down.
-        FrameworkEntry fw = new FrameworkEntry(fwInfo.id(), fwInfo, clock.instant());
-        frameworks.put(fw.id, fw);
-        allocator.addFramework(fw.id, fwInfo.effectiveRoles(), List.of());
-        allocator.setFrameworkActive(fw.id, false);
-        startFailoverTimer(fw);
-      }
+    for (AgentMessage.Task t : msg.tasks()) {
+      adoptTask(id, t);
     }
     link.send(new MasterMessage.Registered(id, info));
     allocate();
     return id;
+  }
+
+  /**
+   * Frameworks an agent knows that this master does not (it was elected since they subscribed)
+   * are recovered, disconnected, until they resubscribe. They get their failover timeout, but at
+   * least the agent reconnect timeout: a master failover must not cost a framework its tasks
+   * just because its scheduler had not reconnected yet.
+   */
+  private void recoverFrameworks(List<FrameworkInfo> known) {
+    for (FrameworkInfo fwInfo : known) {
+      if (fwInfo.id() != null && !frameworks.containsKey(fwInfo.id())
+          && !isCompletedFramework(fwInfo.id())) {
+        FrameworkEntry fw = new FrameworkEntry(fwInfo.id(), fwInfo, clock.instant());
+        frameworks.put(fw.id, fw);
+        allocator.addFramework(fw.id, fwInfo.effectiveRoles(), List.of());
+        allocator.setFrameworkActive(fw.id, false);
+        double timeout = Math.max(fwInfo.failoverTimeout() == null ? 0 : fwInfo.failoverTimeout(),
+            config.agentReconnectTimeout().toSeconds());
+        LOG.info("Framework {} recovered from an agent; {} s to resubscribe", fw.id, timeout);
+        startFailoverTimer(fw, timeout);
+      }
+    }
   }
 
   /**
@@ -197,7 +208,8 @@ public final class Master {
 
   private void adoptTask(AgentId agent, AgentMessage.Task t) {
     FrameworkEntry fw = frameworks.get(t.frameworkId());
-    if (fw == null || t.taskInfo() == null || t.latestStatus() == null) {
+    if (fw == null || t.taskInfo() == null || t.latestStatus() == null
+        || fw.tasks.containsKey(t.taskInfo().taskId())) {
       return;
     }
     TaskEntry task = new TaskEntry(t.taskInfo(), t.frameworkId(), agent, roleOf(t), t.latestStatus().state());
@@ -326,7 +338,10 @@ public final class Master {
   }
 
   private void startFailoverTimer(FrameworkEntry fw) {
-    double timeout = fw.info.failoverTimeout() == null ? 0 : fw.info.failoverTimeout();
+    startFailoverTimer(fw, fw.info.failoverTimeout() == null ? 0 : fw.info.failoverTimeout());
+  }
+
+  private void startFailoverTimer(FrameworkEntry fw, double timeout) {
     LOG.info("Framework {} disconnected; failover timeout {} s", fw.id, timeout);
     long ms = Math.max(1, (long) (timeout * 1000));
     fw.failoverTimer = vertx.setTimer(ms, t -> {
