@@ -22,9 +22,12 @@ public final class AgentServer implements AutoCloseable {
   private final AgentVerticle verticle;
   private final MasterDetector detector;
   private final Containerizer containerizer;
+  private final java.nio.file.Path workDir;
+  private boolean closed;
 
   private AgentServer(Vertx vertx, AgentVerticle verticle, MasterDetector detector,
-      Containerizer containerizer) {
+      Containerizer containerizer, java.nio.file.Path workDir) {
+    this.workDir = workDir;
     this.vertx = vertx;
     this.verticle = verticle;
     this.detector = detector;
@@ -59,7 +62,7 @@ public final class AgentServer implements AutoCloseable {
         verticle.actualPort(), dev.terrace.common.resources.Resources.of(resources),
         containerizer.runtimeName());
     verticle.connect();
-    return new AgentServer(vertx, verticle, detector, containerizer);
+    return new AgentServer(vertx, verticle, detector, containerizer, config.workDir());
   }
 
   public int port() {
@@ -70,13 +73,21 @@ public final class AgentServer implements AutoCloseable {
     return "http://127.0.0.1:" + port();
   }
 
+  public java.nio.file.Path workDir() {
+    return workDir;
+  }
+
   public Agent agent() {
     return verticle.agent();
   }
 
   /** Kills all tasks (their containers are destroyed), then stops. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       verticle.drain(Duration.ofSeconds(20)).toCompletionStage().toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
@@ -93,7 +104,11 @@ public final class AgentServer implements AutoCloseable {
   }
 
   /** Stops without killing tasks, as a crash or an upgrade would (for recovery tests). */
-  public void abandon() {
+  public synchronized void abandon() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -6,7 +6,6 @@ import dev.terrace.master.MasterConfig;
 import dev.terrace.master.MasterServer;
 import dev.terrace.master.zookeeper.EmbeddedZooKeeper;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,9 +49,9 @@ final class LocalCommand implements Callable<Integer> {
     MasterServer master;
     AgentServer agent;
     try {
-      master = MasterServer.start(new MasterConfig("127.0.0.1", "127.0.0.1", masterPort,
-          Defaults.ensureDir(dir.resolve("master")), zkUrl, Duration.ofSeconds(15),
-          Duration.ofSeconds(1), Duration.ofSeconds(75), false));
+      master = MasterServer.start(MasterConfig.builder().advertisedHost("127.0.0.1")
+          .bindHost("127.0.0.1").port(masterPort).workDir(Defaults.ensureDir(dir.resolve("master")))
+          .zkUrl(zkUrl).build());
     } catch (Exception e) {
       zk.close();
       throw e;

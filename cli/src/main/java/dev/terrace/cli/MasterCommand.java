@@ -35,6 +35,18 @@ final class MasterCommand implements Callable<Integer> {
       description = "Exit instead of rejoining as a standby after losing leadership (env TERRACE_EXIT_ON_LOST_LEADERSHIP).")
   boolean exitOnLostLeadership;
 
+  @Option(names = "--agent-ping-timeout", defaultValue = "${env:TERRACE_AGENT_PING_TIMEOUT:-5}",
+      description = "Seconds between pings of each agent, and to wait for the answer (default ${DEFAULT-VALUE}).")
+  long agentPingTimeoutSeconds;
+
+  @Option(names = "--max-agent-ping-timeouts", defaultValue = "${env:TERRACE_MAX_AGENT_PING_TIMEOUTS:-3}",
+      description = "Missed pings after which an agent is unreachable (default ${DEFAULT-VALUE}).")
+  int maxAgentPingTimeouts;
+
+  @Option(names = "--agent-reregister-timeout", defaultValue = "${env:TERRACE_AGENT_REREGISTER_TIMEOUT:-120}",
+      description = "Seconds agents have to re-register with a new leader (default ${DEFAULT-VALUE}).")
+  long agentReregisterTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
     MasterServer master = MasterServer.start(config());
@@ -47,7 +59,10 @@ final class MasterCommand implements Callable<Integer> {
   MasterConfig config() throws java.io.IOException {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("master"));
     String host = hostname != null ? hostname : Defaults.hostname();
-    return new MasterConfig(host, ip, port, dir, zk, Duration.ofSeconds(15), Duration.ofSeconds(1),
-        Duration.ofSeconds(75), exitOnLostLeadership);
+    return MasterConfig.builder().advertisedHost(host).bindHost(ip).port(port).workDir(dir)
+        .zkUrl(zk).agentPingTimeout(Duration.ofSeconds(agentPingTimeoutSeconds))
+        .maxAgentPingTimeouts(maxAgentPingTimeouts)
+        .agentReregisterTimeout(Duration.ofSeconds(agentReregisterTimeoutSeconds))
+        .exitOnLostLeadership(exitOnLostLeadership).build();
   }
 }

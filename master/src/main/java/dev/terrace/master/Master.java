@@ -61,6 +61,8 @@ public final class Master {
   private final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
   private final Map<OfferId, Offer> offers = new HashMap<>();
+  /** Agents given up on, and since when: one that comes back is admitted and reconciled. */
+  private final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
   private long nextAgent;
   private long nextFramework;
   private long nextOffer;
@@ -97,6 +99,10 @@ public final class Master {
 
   public Collection<FrameworkEntry> completedFrameworks() {
     return completedFrameworks;
+  }
+
+  public Map<AgentId, Instant> unreachableAgents() {
+    return unreachableAgents;
   }
 
   public FrameworkEntry framework(FrameworkId id) {
@@ -148,6 +154,9 @@ public final class Master {
     } else {
       AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
       agents.put(id, entry);
+      if (unreachableAgents.remove(id) != null) {
+        LOG.info("Unreachable agent {} is back", id);
+      }
       allocator.addAgent(id, entry.total, Resources.empty());
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
@@ -214,9 +223,18 @@ public final class Master {
     }
     TaskEntry task = new TaskEntry(t.taskInfo(), t.frameworkId(), agent, roleOf(t), t.latestStatus().state());
     task.update(t.latestStatus(), t.latestStatus().state());
-    if (!task.isTerminal()) {
-      fw.tasks.put(t.taskInfo().taskId(), task);
-      allocator.addUsed(fw.id, agent, task.resources);
+    if (task.isTerminal()) {
+      return;
+    }
+    fw.tasks.put(t.taskInfo().taskId(), task);
+    allocator.addUsed(fw.id, agent, task.resources);
+    // A task this master had given up on (its agent was unreachable) is alive after all: say so.
+    boolean givenUp = fw.completedTasks.removeIf(c -> c.info.taskId().equals(t.taskInfo().taskId())
+        && c.agentId.equals(agent)
+        && (c.state() == TaskState.TASK_UNREACHABLE || c.state() == TaskState.TASK_LOST));
+    if (givenUp) {
+      sendToFramework(fw, Event.update(masterStatus(t.taskInfo().taskId(), agent, task.state(),
+          TaskStatus.Reason.REASON_AGENT_REREGISTERED, "Agent " + agent + " is reachable again")));
     }
   }
 
@@ -242,12 +260,27 @@ public final class Master {
     });
   }
 
+  /** The agent stopped answering pings: unreachable now, without a further grace period. */
+  public void agentUnresponsive(AgentId id, AgentLink link) {
+    AgentEntry agent = agents.get(id);
+    if (agent == null || agent.link() != link || stopped) {
+      return;
+    }
+    agent.setLink(null);
+    markAgentUnreachable(id);
+  }
+
   private void markAgentUnreachable(AgentId id) {
     AgentEntry agent = agents.remove(id);
     if (agent == null || stopped) {
       return;
     }
-    LOG.warn("Agent {} did not come back; its tasks are unreachable", id);
+    if (agent.reregisterTimer >= 0) {
+      vertx.cancelTimer(agent.reregisterTimer);
+    }
+    LOG.warn("Agent {} is unreachable; so are its tasks", id);
+    unreachableAgents.put(id, clock.instant());
+    rescindOffers(o -> o.agentId().equals(id));
     allocator.removeAgent(id);
     for (FrameworkEntry fw : frameworks.values()) {
       for (TaskEntry task : List.copyOf(fw.tasks.values())) {

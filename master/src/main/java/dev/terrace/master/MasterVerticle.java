@@ -69,7 +69,8 @@ final class MasterVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(scheduler::handle);
     router.get("/api/v1/agent").handler(ctx -> ctx.request().toWebSocket()
-        .onSuccess(ws -> AgentChannel.accept(ws, () -> master))
+        .onSuccess(ws -> AgentChannel.accept(ws, () -> master, vertx, config.agentPingTimeout(),
+            config.maxAgentPingTimeouts()))
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
     router.get("/master/state").handler(ctx -> {
       Master m = master;
@@ -151,7 +152,9 @@ final class MasterVerticle extends VerticleBase {
     f.put("work_dir", config.workDir() == null ? "" : config.workDir().toString());
     f.put("heartbeat_interval", config.heartbeatInterval().toSeconds() + "secs");
     f.put("allocation_interval", config.allocationInterval().toMillis() + "ms");
-    f.put("agent_reconnect_timeout", config.agentReconnectTimeout().toSeconds() + "secs");
+    f.put("agent_ping_timeout", config.agentPingTimeout().toMillis() + "ms");
+    f.put("max_agent_ping_timeouts", Integer.toString(config.maxAgentPingTimeouts()));
+    f.put("agent_reregister_timeout", config.agentReregisterTimeout().toSeconds() + "secs");
     return f;
   }
 

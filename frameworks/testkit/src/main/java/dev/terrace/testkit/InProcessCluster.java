@@ -48,6 +48,13 @@ public final class InProcessCluster implements AutoCloseable {
     private Function<Path, Containerizer> containerizer;
     private Duration heartbeat = Duration.ofSeconds(15);
     private Duration statusRetry = Duration.ofSeconds(10);
+    private java.util.function.UnaryOperator<MasterConfig.Builder> masterConfig = b -> b;
+
+    /** Adjusts every master's configuration (timeouts, say) before it starts. */
+    public Builder masterConfig(java.util.function.UnaryOperator<MasterConfig.Builder> adjust) {
+      this.masterConfig = adjust;
+      return this;
+    }
 
     public Builder masters(int n) {
       this.masters = n;
@@ -108,26 +115,48 @@ public final class InProcessCluster implements AutoCloseable {
   }
 
   public MasterServer startMaster() throws Exception {
-    MasterConfig config = MasterConfig.defaults("127.0.0.1", 0).withZk(zkUrl())
-        .withHeartbeatInterval(builder.heartbeat);
-    config = new MasterConfig(config.advertisedHost(), "127.0.0.1", 0,
-        workDir.resolve("master-" + masters.size()), config.zkUrl(), config.heartbeatInterval(),
-        config.allocationInterval(), config.agentReconnectTimeout(), false);
+    MasterConfig config = builder.masterConfig.apply(MasterConfig.builder().advertisedHost("127.0.0.1")
+        .bindHost("127.0.0.1").port(0).workDir(workDir.resolve("master-" + masters.size()))
+        .zkUrl(zkUrl()).heartbeatInterval(builder.heartbeat)).build();
     MasterServer m = MasterServer.start(config);
     masters.add(m);
     return m;
   }
 
   public AgentServer startAgent() throws Exception {
+    return startAgent(workDir.resolve("agent-" + agents.size()));
+  }
+
+  /**
+   * Stops agent {@code index} the way a crash would (no task is killed, nothing is said to the
+   * master) and returns its work dir, from which {@link #startAgent(Path)} restarts it.
+   */
+  public Path crashAgent(int index) {
+    AgentServer a = agents.get(index);
+    a.abandon();
+    return a.workDir();
+  }
+
+  /** Starts an agent on {@code dir}; an agent that ran there before comes back under its id. */
+  public AgentServer startAgent(Path dir) throws Exception {
     if (builder.containerizer == null) {
       throw new IllegalStateException("no containerizer factory given to the cluster builder");
     }
-    Path dir = workDir.resolve("agent-" + agents.size());
     Files.createDirectories(dir);
     AgentConfig config = new AgentConfig(zkUrl(), "127.0.0.1", "127.0.0.1", 0, dir,
         builder.agentResources, "", "auto", false);
     AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry);
-    agents.add(a);
+    int crashed = -1;
+    for (int i = 0; i < agents.size(); i++) {
+      if (agents.get(i).workDir().equals(dir)) {
+        crashed = i;
+      }
+    }
+    if (crashed >= 0) {
+      agents.set(crashed, a);
+    } else {
+      agents.add(a);
+    }
     return a;
   }
 

@@ -7,7 +7,10 @@ import dev.terrace.common.json.WireFormatException;
 import dev.terrace.common.model.AgentId;
 import dev.terrace.master.Master;
 import dev.terrace.master.state.AgentLink;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,19 +26,54 @@ public final class AgentChannel implements AgentLink {
 
   private final ServerWebSocket ws;
   private final Supplier<Master> master;
+  private final Vertx vertx;
+  private final int maxMissedPings;
+  private final long pingTimer;
+  private int missedPings;
   private Master registeredWith;
   private AgentId agentId;
 
-  private AgentChannel(ServerWebSocket ws, Supplier<Master> master) {
+  private AgentChannel(ServerWebSocket ws, Supplier<Master> master, Vertx vertx, Duration pingEvery,
+      int maxMissedPings) {
     this.ws = ws;
     this.master = master;
+    this.vertx = vertx;
+    this.maxMissedPings = maxMissedPings;
+    this.pingTimer = vertx.setPeriodic(pingEvery.toMillis(), t -> ping());
   }
 
-  public static void accept(ServerWebSocket ws, Supplier<Master> master) {
-    AgentChannel channel = new AgentChannel(ws, master);
+  /**
+   * Takes over a freshly upgraded agent WebSocket. The master pings it every {@code pingEvery};
+   * the agent's WebSocket stack answers each ping with a pong. After {@code maxMissedPings}
+   * pings without any pong the agent is unreachable (a silent partition, a frozen host) and the
+   * channel is closed.
+   */
+  public static void accept(ServerWebSocket ws, Supplier<Master> master, Vertx vertx,
+      Duration pingEvery, int maxMissedPings) {
+    AgentChannel channel = new AgentChannel(ws, master, vertx, pingEvery, maxMissedPings);
     ws.textMessageHandler(channel::onText);
+    ws.pongHandler(pong -> channel.missedPings = 0);
     ws.closeHandler(v -> channel.onClose());
     ws.exceptionHandler(e -> LOG.debug("Agent channel error: {}", e.toString()));
+  }
+
+  private void ping() {
+    if (ws.isClosed()) {
+      vertx.cancelTimer(pingTimer);
+      return;
+    }
+    if (missedPings >= maxMissedPings) {
+      LOG.warn("Agent {} missed {} pings; it is unreachable", agentId, missedPings);
+      vertx.cancelTimer(pingTimer);
+      Master m = master.get();
+      if (agentId != null && registeredWith != null && registeredWith == m) {
+        m.agentUnresponsive(agentId, this);
+      }
+      ws.close((short) 1001, "ping timeout");
+      return;
+    }
+    missedPings++;
+    ws.writePing(Buffer.buffer("ping"));
   }
 
   private void onText(String text) {
@@ -72,6 +110,7 @@ public final class AgentChannel implements AgentLink {
   }
 
   private void onClose() {
+    vertx.cancelTimer(pingTimer);
     if (agentId != null && registeredWith != null && registeredWith == master.get()) {
       registeredWith.agentDisconnected(agentId, this);
     }

@@ -42,7 +42,7 @@ public final class StateJson {
     long active = m.agents().stream().filter(AgentEntry::connected).count();
     root.put("activated_slaves", active);
     root.put("deactivated_slaves", m.agents().size() - active);
-    root.put("unreachable_slaves", 0);
+    root.put("unreachable_slaves", m.unreachableAgents().size());
     ObjectNode flagsNode = root.putObject("flags");
     flags.forEach(flagsNode::put);
 
