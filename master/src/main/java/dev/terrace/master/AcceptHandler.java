@@ -100,7 +100,7 @@ final class AcceptHandler {
     TaskEntry entry = new TaskEntry(task, fw.id, agentId, role, TaskState.TASK_STAGING);
     entry.update(master.masterStatus(task.taskId(), agentId, TaskState.TASK_STAGING, null,
         "Task launched"), TaskState.TASK_STAGING);
-    fw.tasks.put(task.taskId(), entry);
+    master.addTask(fw, entry);
     agent.link().send(new MasterMessage.RunTask(fw.id, fw.info, task));
     LOG.info("Launching task {} of framework {} on agent {} with {}", task.taskId(), fw.id, agentId,
         entry.resources);

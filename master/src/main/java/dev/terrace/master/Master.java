@@ -67,6 +67,7 @@ public final class Master {
   private long nextFramework;
   private long nextOffer;
   private boolean stopped;
+  private boolean allocationPending;
 
   public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock) {
     this.vertx = vertx;
@@ -138,6 +139,7 @@ public final class Master {
     AgentInfo given = msg.agentInfo();
     AgentId id = given.id() != null ? given.id() : AgentId.of(info.id() + "-S" + nextAgent++);
     recoverFrameworks(msg.frameworks());
+    boolean wasUnreachable = false;
     AgentEntry existing = agents.get(id);
     if (existing != null) {
       if (existing.link() != null && existing.link() != link) {
@@ -150,21 +152,22 @@ public final class Master {
       existing.setLink(link);
       allocator.setAgentActive(id, true);
       LOG.info("Agent {} ({}) reconnected", id, given.hostname());
-      reconcileAgentTasks(id, msg.tasks());
+      reconcileAgentTasks(existing, msg.tasks());
     } else {
       AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
       agents.put(id, entry);
-      if (unreachableAgents.remove(id) != null) {
+      wasUnreachable = unreachableAgents.remove(id) != null;
+      if (wasUnreachable) {
         LOG.info("Unreachable agent {} is back", id);
       }
       allocator.addAgent(id, entry.total, Resources.empty());
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
     for (AgentMessage.Task t : msg.tasks()) {
-      adoptTask(id, t);
+      adoptTask(id, t, wasUnreachable);
     }
     link.send(new MasterMessage.Registered(id, info));
-    allocate();
+    scheduleAllocation();
     return id;
   }
 
@@ -194,28 +197,48 @@ public final class Master {
    * A returning agent lists every task it still has; a task this master placed there that the
    * agent does not know (it restarted, or never got the launch) is gone, and its framework is told.
    */
-  private void reconcileAgentTasks(AgentId id, List<AgentMessage.Task> reported) {
-    java.util.Set<String> known = new java.util.HashSet<>();
+  private void reconcileAgentTasks(AgentEntry agent, List<AgentMessage.Task> reported) {
+    java.util.Set<List<String>> known = new java.util.HashSet<>();
     for (AgentMessage.Task t : reported) {
-      known.add(t.frameworkId().value() + "/" + t.taskInfo().taskId().value());
+      known.add(List.of(t.frameworkId().value(), t.taskInfo().taskId().value()));
     }
-    for (FrameworkEntry fw : frameworks.values()) {
-      for (TaskEntry task : List.copyOf(fw.tasks.values())) {
-        if (task.agentId.equals(id) && !known.contains(fw.id.value() + "/" + task.info.taskId().value())) {
-          boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
-          TaskState state = aware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
-          TaskStatus status = masterStatus(task.info.taskId(), id, state,
-              TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent " + id + " no longer knows this task");
-          task.update(status, state);
-          allocator.recoverResources(fw.id, id, task.resources, 0, clock.instant());
-          fw.complete(task);
-          sendToFramework(fw, Event.update(status));
-        }
+    AgentId id = agent.info.id();
+    for (var e : List.copyOf(agent.tasks.entrySet())) {
+      TaskEntry task = e.getValue();
+      FrameworkEntry fw = frameworks.get(task.frameworkId);
+      if (known.contains(e.getKey()) || fw == null) {
+        continue;
       }
+      boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
+      TaskState state = aware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+      TaskStatus status = masterStatus(task.info.taskId(), id, state,
+          TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent " + id + " no longer knows this task");
+      task.update(status, state);
+      allocator.recoverResources(fw.id, id, task.resources, 0, clock.instant());
+      completeTask(fw, task);
+      sendToFramework(fw, Event.update(status));
     }
   }
 
-  private void adoptTask(AgentId agent, AgentMessage.Task t) {
+  /** Books a live task on its framework and its agent. */
+  void addTask(FrameworkEntry fw, TaskEntry task) {
+    fw.tasks.put(task.info.taskId(), task);
+    AgentEntry agent = agents.get(task.agentId);
+    if (agent != null) {
+      agent.tasks.put(List.of(fw.id.value(), task.info.taskId().value()), task);
+    }
+  }
+
+  /** Moves a task that ended (or was given up on) to its framework's completed tasks. */
+  void completeTask(FrameworkEntry fw, TaskEntry task) {
+    fw.complete(task);
+    AgentEntry agent = agents.get(task.agentId);
+    if (agent != null) {
+      agent.tasks.remove(List.of(fw.id.value(), task.info.taskId().value()));
+    }
+  }
+
+  private void adoptTask(AgentId agent, AgentMessage.Task t, boolean wasUnreachable) {
     FrameworkEntry fw = frameworks.get(t.frameworkId());
     if (fw == null || t.taskInfo() == null || t.latestStatus() == null
         || fw.tasks.containsKey(t.taskInfo().taskId())) {
@@ -226,8 +249,11 @@ public final class Master {
     if (task.isTerminal()) {
       return;
     }
-    fw.tasks.put(t.taskInfo().taskId(), task);
+    addTask(fw, task);
     allocator.addUsed(fw.id, agent, task.resources);
+    if (!wasUnreachable) {
+      return;
+    }
     // A task this master had given up on (its agent was unreachable) is alive after all: say so.
     boolean givenUp = fw.completedTasks.removeIf(c -> c.info.taskId().equals(t.taskInfo().taskId())
         && c.agentId.equals(agent)
@@ -282,20 +308,21 @@ public final class Master {
     unreachableAgents.put(id, clock.instant());
     rescindOffers(o -> o.agentId().equals(id));
     allocator.removeAgent(id);
-    for (FrameworkEntry fw : frameworks.values()) {
-      for (TaskEntry task : List.copyOf(fw.tasks.values())) {
-        if (task.agentId.equals(id)) {
-          TaskState state = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
-              ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
-          TaskStatus status = masterStatus(task.info.taskId(), id, state,
-              TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent " + id + " is unreachable");
-          task.update(status, state);
-          fw.complete(task);
-          sendToFramework(fw, Event.update(status));
-        }
+    for (TaskEntry task : List.copyOf(agent.tasks.values())) {
+      FrameworkEntry fw = frameworks.get(task.frameworkId);
+      if (fw == null) {
+        continue;
       }
+      TaskState state = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
+          ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
+      TaskStatus status = masterStatus(task.info.taskId(), id, state,
+          TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent " + id + " is unreachable");
+      task.update(status, state);
+      completeTask(fw, task);
+      sendToFramework(fw, Event.update(status));
     }
   }
+
 
   /** A status update from an agent: book it, recover resources once terminal, forward it. */
   public void statusUpdate(AgentId from, AgentMessage.StatusUpdate update) {
@@ -317,8 +344,8 @@ public final class Master {
       task.update(status, latest);
       if (!wasTerminal && task.isTerminal()) {
         allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
-        fw.complete(task);
-        allocate();
+        completeTask(fw, task);
+        scheduleAllocation();
       }
     }
     sendToFramework(fw, Event.update(status));
@@ -354,7 +381,7 @@ public final class Master {
     }
     fw.setLink(link);
     link.send(Event.subscribed(id, config.heartbeatInterval().toMillis() / 1000.0, info));
-    allocate();
+    scheduleAllocation();
     return fw;
   }
 
@@ -401,7 +428,7 @@ public final class Master {
       allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
       task.update(masterStatus(task.info.taskId(), task.agentId, TaskState.TASK_KILLED,
           TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework was torn down"), TaskState.TASK_KILLED);
-      fw.complete(task);
+      completeTask(fw, task);
     }
     allocator.removeFramework(fw.id);
     if (fw.failoverTimer >= 0) {
@@ -415,7 +442,7 @@ public final class Master {
     while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
       completedFrameworks.removeFirst();
     }
-    allocate();
+    scheduleAllocation();
   }
 
   public void accept(FrameworkEntry fw, Call.Accept accept) {
@@ -499,7 +526,7 @@ public final class Master {
 
   public void revive(FrameworkEntry fw, List<String> roles) {
     allocator.revive(fw.id, roles);
-    allocate();
+    scheduleAllocation();
   }
 
   public void suppress(FrameworkEntry fw, List<String> roles) {
@@ -508,8 +535,21 @@ public final class Master {
 
   // ---------------------------------------------------------------- offers
 
+  /**
+   * Asks for an allocation soon. Many events (a burst of agents re-registering after a failover,
+   * tasks finishing together) then cost one allocation pass, not one each.
+   */
+  public void scheduleAllocation() {
+    if (allocationPending || stopped) {
+      return;
+    }
+    allocationPending = true;
+    vertx.getOrCreateContext().runOnContext(v -> allocate());
+  }
+
   /** Runs one allocation and sends the resulting offers, batched per framework. */
   public void allocate() {
+    allocationPending = false;
     if (stopped) {
       return;
     }

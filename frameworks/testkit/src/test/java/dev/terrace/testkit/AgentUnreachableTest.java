@@ -36,32 +36,35 @@ class AgentUnreachableTest {
         .start()) {
       RecordingScheduler aware = new RecordingScheduler();
       RecordingScheduler plain = new RecordingScheduler();
+      // One framework after the other: a framework holding an offer it neither uses nor
+      // declines would starve the second (offers have no timeout yet).
       try (SchedulerClient a = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("t", "aware")
-              .withCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE), aware).build().start();
-          SchedulerClient p = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("t", "plain"),
-              plain).build().start()) {
+              .withCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE), aware).build().start()) {
         TaskId awareTask = launchLongTask(a, aware, "aware");
-        TaskId plainTask = launchLongTask(p, plain, "plain");
+        try (SchedulerClient p = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("t", "plain"),
+            plain).build().start()) {
+          TaskId plainTask = launchLongTask(p, plain, "plain");
 
-        Path dir = cluster.crashAgent(0);
-        // TASK_UNREACHABLE is not terminal: the task may come back with its agent.
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-            aware.states(awareTask).contains(TaskState.TASK_UNREACHABLE)
-            && plain.terminal(plainTask).isPresent());
-        TaskStatus unreachable = aware.updates.stream()
-            .filter(u -> u.state() == TaskState.TASK_UNREACHABLE).findFirst().orElseThrow();
-        assertThat(unreachable.state()).isEqualTo(TaskState.TASK_UNREACHABLE);
-        assertThat(unreachable.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
-        assertThat(plain.terminal(plainTask).orElseThrow().state()).isEqualTo(TaskState.TASK_LOST);
-        assertThat(state(cluster).path("unreachable_slaves").asInt()).isEqualTo(1);
+          Path dir = cluster.crashAgent(0);
+          // TASK_UNREACHABLE is not terminal: the task may come back with its agent.
+          await().atMost(Duration.ofSeconds(20)).until(() ->
+              aware.states(awareTask).contains(TaskState.TASK_UNREACHABLE)
+              && plain.terminal(plainTask).isPresent());
+          TaskStatus unreachable = aware.updates.stream()
+              .filter(u -> u.state() == TaskState.TASK_UNREACHABLE).findFirst().orElseThrow();
+          assertThat(unreachable.state()).isEqualTo(TaskState.TASK_UNREACHABLE);
+          assertThat(unreachable.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
+          assertThat(plain.terminal(plainTask).orElseThrow().state()).isEqualTo(TaskState.TASK_LOST);
+          assertThat(state(cluster).path("unreachable_slaves").asInt()).isEqualTo(1);
 
-        cluster.startAgent(dir);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-          JsonNode s = state(cluster);
-          assertThat(s.path("unreachable_slaves").asInt()).isZero();
-          assertThat(s.path("slaves")).hasSize(1);
-          assertThat(s.path("slaves").path(0).path("active").asBoolean()).isTrue();
-        });
+          cluster.startAgent(dir);
+          await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode s = state(cluster);
+            assertThat(s.path("unreachable_slaves").asInt()).isZero();
+            assertThat(s.path("slaves")).hasSize(1);
+            assertThat(s.path("slaves").path(0).path("active").asBoolean()).isTrue();
+          });
+        }
       }
     }
   }

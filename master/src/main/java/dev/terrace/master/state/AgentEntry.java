@@ -11,6 +11,8 @@ public final class AgentEntry {
   public final Instant registeredTime;
   public final String version;
   private AgentLink link;
+  /** The live tasks on this agent, keyed by framework id and task id. */
+  public final java.util.Map<java.util.List<String>, TaskEntry> tasks = new java.util.LinkedHashMap<>();
   /** Timer that removes the agent if it does not come back; -1 when none is pending. */
   public long reregisterTimer = -1;
 
