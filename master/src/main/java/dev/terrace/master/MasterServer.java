@@ -71,6 +71,14 @@ public final class MasterServer implements AutoCloseable {
     return "http://" + info().hostname() + ":" + port();
   }
 
+  /**
+   * Connects an agent in-process: {@code toAgent} receives the master's messages on the master's
+   * context (it must not block). The protocol is the agent channel's, minus the WebSocket.
+   */
+  public LocalAgentConnection openLocalAgentConnection(java.util.function.Consumer<String> toAgent) {
+    return verticle.openLocalAgentConnection(toAgent);
+  }
+
   public boolean isLeader() {
     return verticle.isLeader();
   }

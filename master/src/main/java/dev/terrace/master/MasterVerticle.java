@@ -136,6 +136,25 @@ final class MasterVerticle extends VerticleBase {
     return info;
   }
 
+  /** See {@link MasterServer#openLocalAgentConnection}. */
+  LocalAgentConnection openLocalAgentConnection(java.util.function.Consumer<String> toAgent) {
+    Context ctx = context;
+    dev.terrace.master.agent.AgentSession[] session = new dev.terrace.master.agent.AgentSession[1];
+    ctx.runOnContext(v -> session[0] = new dev.terrace.master.agent.AgentSession(() -> master,
+        toAgent, reason -> { }));
+    return new LocalAgentConnection() {
+      @Override
+      public void send(String json) {
+        ctx.runOnContext(v -> session[0].onText(json));
+      }
+
+      @Override
+      public void close() {
+        ctx.runOnContext(v -> session[0].onClose());
+      }
+    };
+  }
+
   boolean isLeader() {
     return master != null;
   }
