@@ -47,6 +47,10 @@ final class MasterCommand implements Callable<Integer> {
       description = "Seconds agents have to re-register with a new leader (default ${DEFAULT-VALUE}).")
   long agentReregisterTimeoutSeconds;
 
+  @Option(names = "--zk-session-timeout-ms", defaultValue = "${env:TERRACE_ZK_SESSION_TIMEOUT_MS:-4000}",
+      description = "ZooKeeper session timeout; a dead leader is replaced after it (default ${DEFAULT-VALUE}).")
+  long zkSessionTimeoutMs;
+
   @Override
   public Integer call() throws Exception {
     MasterServer master = MasterServer.start(config());
@@ -63,6 +67,7 @@ final class MasterCommand implements Callable<Integer> {
         .zkUrl(zk).agentPingTimeout(Duration.ofSeconds(agentPingTimeoutSeconds))
         .maxAgentPingTimeouts(maxAgentPingTimeouts)
         .agentReregisterTimeout(Duration.ofSeconds(agentReregisterTimeoutSeconds))
-        .exitOnLostLeadership(exitOnLostLeadership).build();
+        .exitOnLostLeadership(exitOnLostLeadership)
+        .zkSessionTimeout(Duration.ofMillis(zkSessionTimeoutMs)).build();
   }
 }

@@ -34,7 +34,7 @@ public final class MasterServer implements AutoCloseable {
     LeaderContender contender;
     MasterDetector detector;
     if (config.zkUrl() != null) {
-      contender = new ZooKeeperLeaderContender(ZkUrl.parse(config.zkUrl()));
+      contender = new ZooKeeperLeaderContender(ZkUrl.parse(config.zkUrl()), config.zkSessionTimeout());
       detector = MasterDetector.forUrl(config.zkUrl());
     } else {
       contender = new StandaloneLeaderContender();
