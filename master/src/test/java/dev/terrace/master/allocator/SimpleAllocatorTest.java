@@ -375,4 +375,18 @@ class SimpleAllocatorTest {
     assertThat(second.framework()).isEqualTo(F2);
     assertThat(second.resources()).isEqualTo(res("cpus(b):3;mem(b):128"));
   }
+
+  /**
+   * A framework with nothing offerable on an agent (only another role's reservations are free)
+   * must not block the frameworks after it: the agent goes to the next framework that can use it.
+   */
+  @Test
+  void frameworkWithNothingOfferableDoesNotStarveTheNextOne() {
+    allocator.addAgent(A1, res("cpus(b):4;mem(b):1024"), Resources.empty());
+    allocator.addFramework(F1, List.of("a"), List.of());
+    allocator.addFramework(F2, List.of("b"), List.of());
+
+    assertThat(allocator.allocate(T0)).singleElement()
+        .isEqualTo(new OfferDecision(F2, A1, "b", res("cpus(b):4;mem(b):1024")));
+  }
 }
