@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -160,6 +161,29 @@ class StatusUpdateManagerTest {
     // In order, each update after the one before it was acknowledged.
     assertThat(sentUuids()).containsExactly(starting.status().uuid(), running.status().uuid(),
         finished.status().uuid());
+    assertThat(sentBeforeCheckpointed).isEmpty();
+  }
+
+  /**
+   * An update goes out only once it is checkpointed, even when the disk is slow: neither the
+   * retry timer nor a flush (reconnect) may send it first, or an agent crash right then would
+   * lose an update the framework has already seen.
+   */
+  @Test
+  void nothingIsSentBeforeItIsCheckpointed() throws Exception {
+    StatusUpdateManager m = manager(Duration.ofMillis(100), Duration.ofMillis(100));
+    CountDownLatch diskBusy = new CountDownLatch(1);
+    // Checkpoint writes are ordered blocking tasks of this context: hold the queue.
+    onContext(() -> context.executeBlocking(() -> diskBusy.await(10, TimeUnit.SECONDS), true));
+    var starting = update(F1, T1, TaskState.TASK_STARTING);
+    Future<Void> written = onContext(() -> m.update(starting));
+
+    onContext(m::flush);
+    await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(sent::isEmpty);
+
+    diskBusy.countDown();
+    join(written);
+    await().until(() -> sendsOf(starting) > 0);
     assertThat(sentBeforeCheckpointed).isEmpty();
   }
 
