@@ -48,6 +48,8 @@ public final class StatusUpdateManager {
     final Deque<AgentMessage.StatusUpdate> pending = new ArrayDeque<>();
     long nextSendAt;
     long backoffMs;
+    /** The head is queued but not yet checkpointed: it must not go out before it is on disk. */
+    boolean headUnwritten;
   }
 
   private final Vertx vertx;
@@ -103,11 +105,21 @@ public final class StatusUpdateManager {
   public Future<Void> update(AgentMessage.StatusUpdate update) {
     Key key = key(update);
     TaskUpdates s = streams.computeIfAbsent(key, k -> new TaskUpdates());
+    if (s.pending.isEmpty()) {
+      s.headUnwritten = true;
+    }
     s.pending.addLast(update);
     // Keep the latest state current on the update in flight too: the master books the newest.
-    return checkpoint(key, s).onSuccess(v -> {
-      if (s.pending.peekFirst() == update) {
+    return checkpoint(key, s).onComplete(ar -> {
+      if (s.pending.peekFirst() != update) {
+        return;
+      }
+      s.headUnwritten = false;
+      if (ar.succeeded()) {
         sendHead(s);
+      } else {
+        LOG.error("Could not checkpoint the status update of task {}: {}", key.task(),
+            ar.cause().getMessage());
       }
     });
   }
@@ -155,8 +167,10 @@ public final class StatusUpdateManager {
   /** The channel to the master is (re)established: send every task's head update now. */
   public void flush() {
     for (TaskUpdates s : streams.values()) {
-      s.backoffMs = 0;
-      sendHead(s);
+      if (!s.headUnwritten) {
+        s.backoffMs = 0;
+        sendHead(s);
+      }
     }
   }
 
@@ -167,7 +181,7 @@ public final class StatusUpdateManager {
   private void resendDue() {
     long now = System.currentTimeMillis();
     for (TaskUpdates s : streams.values()) {
-      if (!s.pending.isEmpty() && now >= s.nextSendAt) {
+      if (!s.pending.isEmpty() && !s.headUnwritten && now >= s.nextSendAt) {
         sendHead(s);
       }
     }

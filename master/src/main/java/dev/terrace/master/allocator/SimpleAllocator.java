@@ -170,7 +170,9 @@ public final class SimpleAllocator implements Allocator {
         Resources offerable = role.equals("*") ? free.reservedFor("*")
             : free.reservedFor("*").plus(free.reservedFor(role));
         if (!allocatable(offerable)) {
-          break;
+          // Nothing this framework may take (say only another role's reservations are free):
+          // the next framework in turn may still use the agent.
+          continue;
         }
         agent.allocated = agent.allocated.plus(offerable);
         out.add(new OfferDecision(id, e.getKey(), role, offerable));

@@ -15,8 +15,13 @@ import dev.terrace.master.state.AgentEntry;
 import dev.terrace.master.state.FrameworkEntry;
 import dev.terrace.master.state.TaskEntry;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code GET /master/state} in the JSON shape Mesos' master writes (the v0 "state" document that
@@ -171,20 +176,51 @@ public final class StateJson {
         n.put(res.name(), rangesText(r, res.name()));
       } else if (res.type() == Value.Type.SCALAR && !n.has(res.name())) {
         n.put(res.name(), r.scalar(res.name()));
+      } else if (res.type() == Value.Type.SET && !n.has(res.name())) {
+        n.put(res.name(), setText(r, res.name()));
       }
     }
     return n;
   }
 
+  /** All ranges of {@code name} over every reservation, sorted and merged, as Mesos writes them. */
   private static String rangesText(Resources r, String name) {
+    List<Value.Range> sorted = new ArrayList<>(r.ranges(name));
+    sorted.sort(Comparator.comparingLong(Value.Range::begin));
     StringBuilder sb = new StringBuilder("[");
-    for (Value.Range range : r.ranges(name)) {
-      if (sb.length() > 1) {
-        sb.append(", ");
+    Value.Range open = null;
+    for (Value.Range range : sorted) {
+      if (open != null && range.begin() <= open.end() + 1) {
+        open = new Value.Range(open.begin(), Math.max(open.end(), range.end()));
+        continue;
       }
-      sb.append(range.begin()).append('-').append(range.end());
+      if (open != null) {
+        appendRange(sb, open);
+      }
+      open = range;
+    }
+    if (open != null) {
+      appendRange(sb, open);
     }
     return sb.append(']').toString();
+  }
+
+  private static void appendRange(StringBuilder sb, Value.Range range) {
+    if (sb.length() > 1) {
+      sb.append(", ");
+    }
+    sb.append(range.begin()).append('-').append(range.end());
+  }
+
+  /** The items of SET resource {@code name} over every reservation, as {@code {a, b}}. */
+  private static String setText(Resources r, String name) {
+    Set<String> items = new TreeSet<>();
+    for (var res : r.toList()) {
+      if (res.name().equals(name) && res.set() != null) {
+        items.addAll(res.set().item());
+      }
+    }
+    return "{" + String.join(", ", items) + "}";
   }
 
   private static JsonNode attributes(AgentEntry a) {
