@@ -50,6 +50,7 @@ public final class Master {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
   /** Mesos' max_completed_frameworks. */
   private static final int MAX_COMPLETED_FRAMEWORKS = 50;
+  private static final long ALLOCATION_BATCH_DELAY_MS = 20;
 
   private final Vertx vertx;
   private final MasterConfig config;
@@ -544,7 +545,9 @@ public final class Master {
       return;
     }
     allocationPending = true;
-    vertx.getOrCreateContext().runOnContext(v -> allocate());
+    // A short delay, not "next tick": under a stream of events (agents re-registering) the
+    // queue rarely drains, and one pass per tick would cost O(agents) per event.
+    vertx.setTimer(ALLOCATION_BATCH_DELAY_MS, t -> allocate());
   }
 
   /** Runs one allocation and sends the resulting offers, batched per framework. */
