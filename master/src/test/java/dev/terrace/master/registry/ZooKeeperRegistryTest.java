@@ -118,6 +118,34 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
   }
 
   @Test
+  void aWriteWhoseOutcomeIsUnknownFailsAsSuchAndTheNextOneStartsFromTheTrueState() throws Exception {
+    CuratorFramework impatient =
+        CuratorFrameworkFactory.builder()
+            .connectString(zk.connectString())
+            .sessionTimeoutMs(10_000)
+            .connectionTimeoutMs(1_000)
+            .retryPolicy(new RetryNTimes(1, 100))
+            .build();
+    impatient.start();
+    clients.add(impatient);
+    ZooKeeperRegistry registry = open(impatient);
+    await(registry.admitAgent(agent("a1", "host-1")));
+
+    zk.stop();
+    Throwable lost = failure(registry.removeAgent(AgentId.of("a1")));
+    assertThat(lost).isInstanceOf(RegistryException.class).isNotInstanceOf(FencedException.class)
+        .hasMessageContaining("may or may not have been applied");
+    zk.start();
+
+    // The registry no longer trusts its idea of which znodes exist; it reloads it, so this
+    // removal (a delete, which would fail the transaction were a1 already gone) goes through.
+    await(registry.removeAgent(AgentId.of("a1")));
+    await(registry.admitAgent(agent("a2", "host-2")));
+    assertThat(await(registry.recover()).agents()).containsOnlyKeys(AgentId.of("a2"));
+    assertThat(registry.isFenced()).isFalse();
+  }
+
+  @Test
   void layoutIsPersistentZnodesWithJsonAndUrlEncodedNames() throws Exception {
     CuratorFramework client = newClient();
     ZooKeeperRegistry registry = open(client);
