@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
@@ -204,15 +205,21 @@ public final class ZooKeeperRegistry extends AbstractRegistry {
   private void commitNext() {
     List<PendingWrite> batch;
     ZnodeIndex current;
+    List<PendingWrite> doomed = null;
     synchronized (this) {
       if (fenced) {
         // Once fenced, always fenced: fail what is queued without asking ZooKeeper again.
-        List<PendingWrite> doomed = new ArrayList<>(queue);
+        doomed = new ArrayList<>(queue);
         queue.clear();
         committing = false;
-        doomed.forEach(w -> w.done.completeExceptionally(fencedError(w.what)));
-        return;
       }
+    }
+    if (doomed != null) {
+      // Outside the lock, so that dependents of these futures never run while holding it.
+      doomed.forEach(w -> w.done.completeExceptionally(fencedError(w.what)));
+      return;
+    }
+    synchronized (this) {
       if (queue.isEmpty()) {
         committing = false;
         return;
@@ -292,7 +299,7 @@ public final class ZooKeeperRegistry extends AbstractRegistry {
               + " (our epoch " + epochVersion + " is stale)");
     }
     String path = failedOp >= 0 ? event.getOpResults().get(failedOp).getForPath() : event.getPath();
-    throw new java.util.concurrent.CompletionException(KeeperException.create(code, path));
+    throw new CompletionException(KeeperException.create(code, path));
   }
 
   /** In a failed transaction the failing operation is the one whose error is neither OK nor the
