@@ -18,6 +18,9 @@ import dev.terrace.common.resources.Resources;
 import dev.terrace.common.scheduler.Call;
 import dev.terrace.common.scheduler.Event;
 import dev.terrace.master.allocator.Allocator;
+import dev.terrace.master.registry.FrameworkRecord;
+import dev.terrace.master.registry.Registry;
+import dev.terrace.master.registry.RegistrySnapshot;
 import dev.terrace.master.state.AgentEntry;
 import dev.terrace.master.state.AgentLink;
 import dev.terrace.master.state.FrameworkEntry;
@@ -62,6 +65,11 @@ public final class Master {
   private final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
   private final Map<OfferId, Offer> offers = new HashMap<>();
+  /** Agents admitted before this term that have not re-registered yet. */
+  private final Map<AgentId, AgentInfo> expectedAgents = new LinkedHashMap<>();
+  /** Frameworks torn down before this term (from the registry): they may not resubscribe. */
+  private final java.util.Set<FrameworkId> completedFrameworkIds = new java.util.HashSet<>();
+  private final RegistryWrites registry;
   /** Agents given up on, and since when: one that comes back is admitted and reconciled. */
   private final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
   private long nextAgent;
@@ -70,14 +78,54 @@ public final class Master {
   private boolean stopped;
   private boolean allocationPending;
 
-  public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock) {
+  /**
+   * A new term of leadership over the state recovered from the registry: admitted agents are
+   * expected back (and become unreachable if they do not re-register in time), frameworks get
+   * their failover timeout (at least the re-registration timeout) to resubscribe, and torn-down
+   * frameworks stay refused.
+   */
+  public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock,
+      Registry registry, RegistrySnapshot recovered, java.util.function.Consumer<Throwable> registryFailed) {
     this.vertx = vertx;
     this.config = config;
     this.info = info;
     this.allocator = allocator;
     this.clock = clock;
     this.electedTime = clock.instant();
+    this.registry = new RegistryWrites(registry, vertx.getOrCreateContext(), registryFailed);
+    recover(recovered);
   }
+
+  private void recover(RegistrySnapshot snapshot) {
+    completedFrameworkIds.addAll(snapshot.completedFrameworks());
+    snapshot.unreachable().forEach((id, u) -> unreachableAgents.put(id, u.since()));
+    expectedAgents.putAll(snapshot.agents());
+    for (FrameworkRecord record : snapshot.frameworks().values()) {
+      FrameworkInfo fwInfo = record.info();
+      FrameworkEntry fw = new FrameworkEntry(fwInfo.id(), fwInfo, record.registeredTime());
+      frameworks.put(fw.id, fw);
+      allocator.addFramework(fw.id, fwInfo.effectiveRoles(), List.of());
+      allocator.setFrameworkActive(fw.id, false);
+      startFailoverTimer(fw, Math.max(fwInfo.failoverTimeout() == null ? 0 : fwInfo.failoverTimeout(),
+          config.agentReregisterTimeout().toSeconds()));
+    }
+    if (!expectedAgents.isEmpty()) {
+      LOG.info("Recovered {} agents, {} frameworks; agents have {} to re-register",
+          expectedAgents.size(), frameworks.size(), config.agentReregisterTimeout());
+      vertx.setTimer(config.agentReregisterTimeout().toMillis(), t -> {
+        for (AgentId id : List.copyOf(expectedAgents.keySet())) {
+          LOG.warn("Agent {} did not re-register after the failover; it is unreachable", id);
+          expectedAgents.remove(id);
+          Instant since = clock.instant();
+    unreachableAgents.put(id, since);
+    registry.write(r -> r.markAgentUnreachable(id, since));
+          Instant now = clock.instant();
+          registry.write(r -> r.markAgentUnreachable(id, now));
+        }
+      });
+    }
+  }
+
 
   public MasterInfo info() {
     return info;
@@ -112,7 +160,7 @@ public final class Master {
   }
 
   public boolean isCompletedFramework(FrameworkId id) {
-    return completedFrameworks.stream().anyMatch(f -> f.id.equals(id));
+    return completedFrameworkIds.contains(id) || completedFrameworks.stream().anyMatch(f -> f.id.equals(id));
   }
 
   /** Ends this term: no further offers, kills or messages; links are closed. */
@@ -167,7 +215,15 @@ public final class Master {
     for (AgentMessage.Task t : msg.tasks()) {
       adoptTask(id, t, wasUnreachable);
     }
-    link.send(new MasterMessage.Registered(id, info));
+    AgentInfo admitted = agents.get(id).info;
+    boolean known = expectedAgents.remove(id) != null || existing != null;
+    if (known && !wasUnreachable) {
+      link.send(new MasterMessage.Registered(id, info));
+    } else {
+      // A new (or returning unreachable) agent is told it is in only once the registry says so.
+      registry.write(r -> r.admitAgent(admitted))
+          .onSuccess(v -> link.send(new MasterMessage.Registered(id, info)));
+    }
     scheduleAllocation();
     return id;
   }
@@ -189,6 +245,8 @@ public final class Master {
         double timeout = Math.max(fwInfo.failoverTimeout() == null ? 0 : fwInfo.failoverTimeout(),
             config.agentReconnectTimeout().toSeconds());
         LOG.info("Framework {} recovered from an agent; {} s to resubscribe", fw.id, timeout);
+        FrameworkRecord record = new FrameworkRecord(fwInfo, fw.registeredTime, clock.instant());
+        registry.write(r -> r.putFramework(record));
         startFailoverTimer(fw, timeout);
       }
     }
@@ -381,6 +439,8 @@ public final class Master {
       LOG.info("Framework {} ({}) resubscribed", id, requested.name());
     }
     fw.setLink(link);
+    FrameworkRecord record = new FrameworkRecord(fw.info, fw.registeredTime, clock.instant());
+    registry.write(r -> r.putFramework(record));
     link.send(Event.subscribed(id, config.heartbeatInterval().toMillis() / 1000.0, info));
     scheduleAllocation();
     return fw;
@@ -439,6 +499,7 @@ public final class Master {
       fw.link().close();
       fw.setLink(null);
     }
+    registry.write(r -> r.removeFramework(fw.id));
     completedFrameworks.addLast(fw);
     while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
       completedFrameworks.removeFirst();
@@ -506,6 +567,14 @@ public final class Master {
       }
       if (task != null) {
         sendToFramework(fw, Event.update(reconciled(task)));
+      } else if (rt.agentId() != null && expectedAgents.containsKey(rt.agentId())) {
+        // Its agent has not re-registered since the failover yet: say nothing until it does
+        // (or is given up on), as Mesos does for agents in transition.
+        continue;
+      } else if (rt.agentId() != null && unreachableAgents.containsKey(rt.agentId())) {
+        TaskState state = aware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
+        sendToFramework(fw, Event.update(masterStatus(rt.taskId(), rt.agentId(), state,
+            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: its agent is unreachable")));
       } else {
         TaskState state = aware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
         sendToFramework(fw, Event.update(masterStatus(rt.taskId(), rt.agentId(), state,

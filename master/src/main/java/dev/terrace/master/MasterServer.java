@@ -3,6 +3,11 @@ package dev.terrace.master;
 import dev.terrace.common.model.MasterInfo;
 import dev.terrace.discovery.MasterDetector;
 import dev.terrace.discovery.ZkUrl;
+import dev.terrace.discovery.ZooKeeperClients;
+import dev.terrace.master.registry.InMemoryRegistry;
+import dev.terrace.master.registry.Registry;
+import dev.terrace.master.registry.ZooKeeperRegistry;
+import org.apache.curator.framework.CuratorFramework;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.StandaloneLeaderContender;
 import dev.terrace.master.election.ZooKeeperLeaderContender;
@@ -19,8 +24,11 @@ public final class MasterServer implements AutoCloseable {
   private final Vertx vertx;
   private final MasterVerticle verticle;
   private final MasterDetector detector;
+  private final CuratorFramework registryClient;
 
-  private MasterServer(Vertx vertx, MasterVerticle verticle, MasterDetector detector) {
+  private MasterServer(Vertx vertx, MasterVerticle verticle, MasterDetector detector,
+      CuratorFramework registryClient) {
+    this.registryClient = registryClient;
     this.vertx = vertx;
     this.verticle = verticle;
     this.detector = detector;
@@ -31,17 +39,30 @@ public final class MasterServer implements AutoCloseable {
    * it contends for leadership; without one it leads alone.
    */
   public static MasterServer start(MasterConfig config) throws Exception {
-    LeaderContender contender;
+    java.util.function.Supplier<LeaderContender> contenders;
+    java.util.function.Supplier<java.util.concurrent.CompletionStage<Registry>> registries;
     MasterDetector detector;
+    CuratorFramework registryClient;
     if (config.zkUrl() != null) {
-      contender = new ZooKeeperLeaderContender(ZkUrl.parse(config.zkUrl()), config.zkSessionTimeout());
+      ZkUrl url = ZkUrl.parse(config.zkUrl());
+      contenders = () -> new ZooKeeperLeaderContender(url, config.zkSessionTimeout());
       detector = MasterDetector.forUrl(config.zkUrl());
+      // The registry gets its own session: its writes are fenced by the leader epoch, not by
+      // the contender's session (see ZooKeeperRegistry).
+      registryClient = ZooKeeperClients.newClient(url, config.zkSessionTimeout());
+      registryClient.start();
+      registries = () -> ZooKeeperRegistry.open(registryClient, url.basePath())
+          .thenApply(r -> (Registry) r);
     } else {
-      contender = new StandaloneLeaderContender();
+      // A standalone master leads alone for the life of its process; its registry lives as long.
+      InMemoryRegistry inMemory = new InMemoryRegistry();
+      contenders = StandaloneLeaderContender::new;
+      registries = () -> java.util.concurrent.CompletableFuture.completedFuture(inMemory);
       detector = null;
+      registryClient = null;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    MasterVerticle verticle = new MasterVerticle(config, contender, detector, reason -> {
+    MasterVerticle verticle = new MasterVerticle(config, contenders, registries, detector, reason -> {
       if (config.exitOnLostLeadership()) {
         LOG.error("Exiting after losing leadership: {}", reason);
         System.exit(1);
@@ -54,9 +75,12 @@ public final class MasterServer implements AutoCloseable {
       if (detector != null) {
         detector.close();
       }
+      if (registryClient != null) {
+        registryClient.close();
+      }
       throw e;
     }
-    return new MasterServer(vertx, verticle, detector);
+    return new MasterServer(vertx, verticle, detector, registryClient);
   }
 
   public MasterInfo info() {
@@ -92,6 +116,9 @@ public final class MasterServer implements AutoCloseable {
     }
     if (detector != null) {
       detector.close();
+    }
+    if (registryClient != null) {
+      registryClient.close();
     }
   }
 }

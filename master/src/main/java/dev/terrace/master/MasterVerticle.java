@@ -9,6 +9,8 @@ import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
 import dev.terrace.master.operator.StateJson;
+import dev.terrace.master.registry.Registry;
+import dev.terrace.master.registry.RegistrySnapshot;
 import dev.terrace.master.scheduler.SchedulerApi;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -39,7 +41,12 @@ final class MasterVerticle extends VerticleBase {
   private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
   private final MasterConfig config;
-  private final LeaderContender contender;
+  private final java.util.function.Supplier<LeaderContender> contenders;
+  private final java.util.function.Supplier<java.util.concurrent.CompletionStage<Registry>> registries;
+  private LeaderContender contender;
+  /** Bumped on every change of leadership, so late callbacks of an old term are ignored. */
+  private long term;
+  private boolean recovering;
   private final MasterDetector detector;
   private final Consumer<String> onLostLeadership;
   private final Instant startTime = Instant.now();
@@ -47,10 +54,16 @@ final class MasterVerticle extends VerticleBase {
   private MasterInfo info;
   private volatile Master master;
 
-  MasterVerticle(MasterConfig config, LeaderContender contender, MasterDetector detector,
-      Consumer<String> onLostLeadership) {
+  /**
+   * @param contenders makes a contender; a new one after a registry failure, to rejoin as standby
+   * @param registries opens the registry for a new term (fencing out older leaders)
+   */
+  MasterVerticle(MasterConfig config, java.util.function.Supplier<LeaderContender> contenders,
+      java.util.function.Supplier<java.util.concurrent.CompletionStage<Registry>> registries,
+      MasterDetector detector, Consumer<String> onLostLeadership) {
     this.config = config;
-    this.contender = contender;
+    this.contenders = contenders;
+    this.registries = registries;
     this.detector = detector;
     this.onLostLeadership = onLostLeadership;
   }
@@ -85,32 +98,76 @@ final class MasterVerticle extends VerticleBase {
         .setRegisterWebSocketWriteHandlers(false));
     return server.requestHandler(router).listen(config.port()).map(s -> {
       info = masterInfo(s.actualPort());
-      Context ctx = context;
-      contender.start(info, new LeadershipListener() {
-        @Override
-        public void elected() {
-          ctx.runOnContext(v -> becomeLeader());
-        }
-
-        @Override
-        public void lost(String reason) {
-          ctx.runOnContext(v -> stepDown(reason));
-        }
-      });
+      contend();
       LOG.info("Master {} listening on {}:{}", info.id(), config.advertisedHost(), s.actualPort());
       return s;
     });
   }
 
-  private LeaderGate gate() {
-    return new LeaderGate(() -> master != null, detector, info);
+  private void contend() {
+    Context ctx = context;
+    LeaderContender mine = contenders.get();
+    contender = mine;
+    // Callbacks of a contender replaced since (after relinquishing) must not touch the new term.
+    mine.start(info, new LeadershipListener() {
+      @Override
+      public void elected() {
+        ctx.runOnContext(v -> {
+          if (contender == mine) {
+            becomeLeader();
+          }
+        });
+      }
+
+      @Override
+      public void lost(String reason) {
+        ctx.runOnContext(v -> {
+          if (contender == mine) {
+            stepDown(reason);
+          }
+        });
+      }
+    });
   }
 
+  private LeaderGate gate() {
+    return new LeaderGate(() -> master != null, () -> recovering, detector, info);
+  }
+
+  /**
+   * Elected: first open the registry (which fences out every older leader) and read it; only then
+   * serve. Calls in the meantime get 503 "recovering".
+   */
   private void becomeLeader() {
-    if (master != null) {
+    if (master != null || recovering) {
       return;
     }
-    Master m = new Master(vertx, config, info, new SimpleAllocator(), Clock.systemUTC());
+    recovering = true;
+    long myTerm = ++term;
+    LOG.info("Master {} elected; recovering the registry", info.id());
+    Future.fromCompletionStage(registries.get().thenCompose(r -> r.recover()
+        .thenApply(snapshot -> java.util.Map.entry(r, snapshot))), context)
+        .onComplete(ar -> {
+          if (myTerm != term) {
+            return; // leadership was lost meanwhile
+          }
+          recovering = false;
+          if (ar.failed()) {
+            LOG.error("Cannot recover the registry: {}", ar.cause().toString());
+            relinquish("registry recovery failed: " + ar.cause().getMessage());
+            return;
+          }
+          serve(ar.result().getKey(), ar.result().getValue(), myTerm);
+        });
+  }
+
+  private void serve(Registry registry, RegistrySnapshot snapshot, long myTerm) {
+    Master m = new Master(vertx, config, info, new SimpleAllocator(), Clock.systemUTC(), registry,
+        snapshot, e -> context.runOnContext(v -> {
+          if (term == myTerm) {
+            relinquish("registry write failed: " + e.getMessage());
+          }
+        }));
     master = m;
     long timer = vertx.setPeriodic(config.allocationInterval().toMillis(), t -> {
       if (master == m) {
@@ -122,7 +179,18 @@ final class MasterVerticle extends VerticleBase {
     LOG.info("Master {} is now the leader (allocation timer {})", info.id(), timer);
   }
 
+  /** Gives leadership up on purpose: a new contender rejoins as a standby (or the process exits). */
+  private void relinquish(String reason) {
+    stepDown(reason);
+    contender.close();
+    if (!config.exitOnLostLeadership()) {
+      contend();
+    }
+  }
+
   private void stepDown(String reason) {
+    term++;
+    recovering = false;
     Master m = master;
     master = null;
     if (m != null) {

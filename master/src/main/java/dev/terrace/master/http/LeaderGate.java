@@ -19,11 +19,14 @@ public final class LeaderGate {
       Set.of("/health", "/master/health", "/version", "/master/redirect", "/redirect");
 
   private final BooleanSupplier leading;
+  private final BooleanSupplier recovering;
   private final MasterDetector detector;
   private final MasterInfo self;
 
-  public LeaderGate(BooleanSupplier leading, MasterDetector detector, MasterInfo self) {
+  public LeaderGate(BooleanSupplier leading, BooleanSupplier recovering, MasterDetector detector,
+      MasterInfo self) {
     this.leading = leading;
+    this.recovering = recovering;
     this.detector = detector;
     this.self = self;
   }
@@ -32,6 +35,11 @@ public final class LeaderGate {
     String path = ctx.request().path();
     if (ANY_MASTER.contains(path) || leading.getAsBoolean()) {
       ctx.next();
+      return;
+    }
+    if (recovering.getAsBoolean()) {
+      ctx.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+          .end("Master is recovering its state after its election; retry shortly");
       return;
     }
     Optional<MasterInfo> leader = detector == null ? Optional.empty() : detector.leader();
