@@ -35,7 +35,7 @@ class MasterFailoverTest {
 
   @Test
   void runningTaskSurvivesLeaderFailover() throws Exception {
-    try (InProcessCluster cluster = InProcessCluster.builder().masters(2)
+    try (InProcessCluster cluster = InProcessCluster.builder().masters(3)
         .containerizer(Containerizers.hostProcesses()).start()) {
       RecordingScheduler scheduler = new RecordingScheduler();
       FrameworkInfo info = new FrameworkInfo("tester", "failover", null, 300.0, true, null,
@@ -45,12 +45,18 @@ class MasterFailoverTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.latestOffer().isPresent());
         Offer offer = scheduler.latestOffer().orElseThrow();
         TaskId id = Tasks.newId("long");
-        client.launch(offer, List.of(Tasks.shell(id, offer, 0.5, 64, "sleep 120"))).join();
-        await().atMost(Duration.ofSeconds(15)).until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
+        // The short task ends while there is no leader: its update waits on the agent.
+        TaskId shortTask = Tasks.newId("short");
+        java.nio.file.Path gate = cluster.workDir().resolve("gate");
+        client.launch(offer, List.of(Tasks.shell(id, offer, 0.5, 64, "sleep 120"),
+            Tasks.shell(shortTask, offer, 0.1, 32, "while [ ! -e " + gate + " ]; do sleep 0.05; done"))).join();
+        await().atMost(Duration.ofSeconds(15)).until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING)
+            && scheduler.states(shortTask).contains(TaskState.TASK_RUNNING));
         FrameworkId fwId = scheduler.subscriptions.get(0);
 
         MasterServer oldLeader = cluster.leader().orElseThrow();
         oldLeader.close();
+        java.nio.file.Files.createFile(gate);
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.masters().stream()
             .anyMatch(m -> m != oldLeader && m.isLeader()));
         MasterServer newLeader = cluster.leader().filter(m -> m != oldLeader).orElseThrow();
@@ -68,6 +74,10 @@ class MasterFailoverTest {
         });
         assertThat(scheduler.subscriptions).allMatch(fwId::equals);
         assertThat(scheduler.terminal(id)).isEmpty();
+        // The update sent while no master led reaches the framework, once (it was acknowledged).
+        await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.terminal(shortTask).isPresent());
+        assertThat(scheduler.states(shortTask)).containsExactly(TaskState.TASK_STARTING,
+            TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
 
         client.kill(id, offer.agentId()).join();
         await().atMost(Duration.ofSeconds(15)).until(() -> scheduler.terminal(id).isPresent());
