@@ -39,6 +39,7 @@ public final class MasterConnection {
   private MasterInfo connectedTo;
   private long backoffMs = MIN_BACKOFF_MS;
   private boolean connecting;
+  private boolean leaderChangedWhileConnecting;
   private boolean closed;
 
   public MasterConnection(Vertx vertx, MasterDetector detector,
@@ -86,8 +87,14 @@ public final class MasterConnection {
       ws.close();
       return;
     }
-    if (ws == null && leader.isPresent()) {
-      connect();
+    if (leader.isPresent()) {
+      // A new leader is worth trying at once, whatever backoff the old one's death built up.
+      backoffMs = MIN_BACKOFF_MS;
+      if (connecting) {
+        leaderChangedWhileConnecting = true;
+      } else if (ws == null) {
+        connect();
+      }
     }
   }
 
@@ -108,7 +115,12 @@ public final class MasterConnection {
       connecting = false;
       if (ar.failed()) {
         LOG.warn("Cannot reach master at {}:{}: {}", host, m.port(), ar.cause().getMessage());
-        retry();
+        if (leaderChangedWhileConnecting) {
+          leaderChangedWhileConnecting = false;
+          connect();
+        } else {
+          retry();
+        }
         return;
       }
       if (closed) {

@@ -58,6 +58,8 @@ final class SubscriptionLoop {
   private final Supplier<FrameworkInfo> frameworkInfo;
   private final Listener listener;
   private final Backoff backoff;
+  /** Released to cut a backoff short when the detector names a new leader. */
+  private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
   private final Duration requestTimeout;
   private final ScheduledExecutorService watchdog;
   private final Thread thread;
@@ -117,6 +119,12 @@ final class SubscriptionLoop {
     if (s != null && leader.isPresent() && !leader.get().equals(s.locatedAt)) {
       s.abort("a new leading master was elected: " + leader.get());
     }
+    if (s == null && leader.isPresent()) {
+      // Waiting out a backoff (the old leader was unreachable): a new leader is worth trying now,
+      // not after a backoff that grew while the old one's ZooKeeper session ran out.
+      backoff.reset();
+      wake.release();
+    }
   }
 
   private void run() {
@@ -141,7 +149,8 @@ final class SubscriptionLoop {
       log.info("Scheduler subscription lost ({}); retrying", reason);
       listener.disconnected(reason);
       try {
-        Thread.sleep(backoff.next().toMillis());
+        wake.drainPermits();
+        wake.tryAcquire(backoff.next().toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
