@@ -62,7 +62,8 @@ public final class MasterServer implements AutoCloseable {
       registryClient = null;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    MasterVerticle verticle = new MasterVerticle(config, contenders, registries, detector, reason -> {
+    MasterVerticle verticle = new MasterVerticle(config, resolveIp(config.advertisedHost()),
+        contenders, registries, detector, reason -> {
       if (config.exitOnLostLeadership()) {
         LOG.error("Exiting after losing leadership: {}", reason);
         System.exit(1);
@@ -81,6 +82,15 @@ public final class MasterServer implements AutoCloseable {
       throw e;
     }
     return new MasterServer(vertx, verticle, detector, registryClient);
+  }
+
+  private static String resolveIp(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      LOG.warn("Cannot resolve the advertised host {}; advertising it as is", host);
+      return host;
+    }
   }
 
   public MasterInfo info() {

@@ -19,7 +19,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,6 +40,8 @@ final class MasterVerticle extends VerticleBase {
   private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
   private final MasterConfig config;
+  /** The advertised host's address, resolved before deployment (DNS blocks; event loops must not). */
+  private final String advertisedIp;
   private final java.util.function.Supplier<LeaderContender> contenders;
   private final java.util.function.Supplier<java.util.concurrent.CompletionStage<Registry>> registries;
   private LeaderContender contender;
@@ -58,10 +59,12 @@ final class MasterVerticle extends VerticleBase {
    * @param contenders makes a contender; a new one after a registry failure, to rejoin as standby
    * @param registries opens the registry for a new term (fencing out older leaders)
    */
-  MasterVerticle(MasterConfig config, java.util.function.Supplier<LeaderContender> contenders,
+  MasterVerticle(MasterConfig config, String advertisedIp,
+      java.util.function.Supplier<LeaderContender> contenders,
       java.util.function.Supplier<java.util.concurrent.CompletionStage<Registry>> registries,
       MasterDetector detector, Consumer<String> onLostLeadership) {
     this.config = config;
+    this.advertisedIp = advertisedIp;
     this.contenders = contenders;
     this.registries = registries;
     this.detector = detector;
@@ -258,16 +261,8 @@ final class MasterVerticle extends VerticleBase {
 
   private MasterInfo masterInfo(int port) {
     String host = config.advertisedHost();
-    String ip = resolveIp(host);
-    return new MasterInfo(UUID.randomUUID().toString(), MasterInfo.packIpv4(ip), port,
-        "master@" + ip + ":" + port, host, VERSION, new Address(host, ip, port));
+    return new MasterInfo(UUID.randomUUID().toString(), MasterInfo.packIpv4(advertisedIp), port,
+        "master@" + advertisedIp + ":" + port, host, VERSION, new Address(host, advertisedIp, port));
   }
 
-  private static String resolveIp(String host) {
-    try {
-      return InetAddress.getByName(host).getHostAddress();
-    } catch (Exception e) {
-      return host;
-    }
-  }
 }
