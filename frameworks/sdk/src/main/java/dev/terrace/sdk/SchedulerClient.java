@@ -53,6 +53,14 @@ public final class SchedulerClient implements AutoCloseable {
 
   private final Scheduler scheduler;
   private final boolean autoAcknowledge;
+  /** Uuids of updates already handed to the scheduler (bounded; oldest forgotten first). */
+  private final java.util.Set<dev.terrace.common.json.Bytes> handledUpdates =
+      java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<dev.terrace.common.json.Bytes, Boolean> e) {
+          return size() > 10_000;
+        }
+      });
   private final HttpClient http;
   private final Duration requestTimeout;
   private final MasterLocator locator;
@@ -258,7 +266,18 @@ public final class SchedulerClient implements AutoCloseable {
       case RESCIND -> deliver("rescind", () -> scheduler.rescind(event.rescind().offerId()));
       case UPDATE -> deliver("update", () -> {
         TaskStatus status = event.update().status();
+        // With automatic acknowledgement, an update seen before is one whose acknowledgement was
+        // lost (say, in a master failover) and that the agent resent: acknowledge it again, but do
+        // not hand it to the scheduler twice. Delivery is at least once on the wire and exactly
+        // once to the scheduler.
+        if (autoAcknowledge && status.uuid() != null && handledUpdates.contains(status.uuid())) {
+          acknowledge(status);
+          return;
+        }
         scheduler.update(status);
+        if (status.uuid() != null) {
+          handledUpdates.add(status.uuid());
+        }
         // Acknowledged only after the scheduler saw it without throwing: an ack tells the agent
         // the update was handled, and an unhandled one should come back.
         if (autoAcknowledge) {

@@ -234,6 +234,25 @@ class SchedulerClientTest {
   }
 
   @Test
+  void aResentUpdateIsAcknowledgedAgainButHandedToTheSchedulerOnce() throws Exception {
+    client = builder(master.url()).build().start();
+    FakeMaster.Stream stream = subscribeAs(F1, 15);
+    TaskStatus running = TaskStatus.of(TaskId.of("t1"), TaskState.TASK_RUNNING,
+        TaskStatus.Source.SOURCE_AGENT, null, null, AgentId.of("A1"));
+    TaskStatus finished = TaskStatus.of(TaskId.of("t1"), TaskState.TASK_FINISHED,
+        TaskStatus.Source.SOURCE_AGENT, null, null, AgentId.of("A1"));
+
+    // The first acknowledgement was lost (a failover, say): the agent resends the same update.
+    stream.send(Event.update(running)).send(Event.update(running)).send(Event.update(finished));
+
+    await().until(() -> master.callsOf(Call.Type.ACKNOWLEDGE).size() == 3);
+    assertThat(master.callsOf(Call.Type.ACKNOWLEDGE)).extracting(c -> c.acknowledge().uuid())
+        .containsExactly(running.uuid(), running.uuid(), finished.uuid());
+    assertThat(scheduler.log).containsSubsequence("update t1 TASK_RUNNING", "update t1 TASK_FINISHED");
+    assertThat(scheduler.log.stream().filter("update t1 TASK_RUNNING"::equals)).hasSize(1);
+  }
+
+  @Test
   void acknowledgesUpdatesThatCarryAUuidAfterTheSchedulerSawThem() throws Exception {
     client = builder(master.url()).build().start();
     FakeMaster.Stream stream = subscribeAs(F1, 15);
