@@ -542,6 +542,58 @@ public final class Master {
         kill.killPolicy() != null ? kill.killPolicy() : task.info.killPolicy()));
   }
 
+  /**
+   * SHUTDOWN of an executor. Terrace runs command tasks without a separate executor, and a
+   * command task's executor id is its task id (as in Mesos' command executor), so this kills the
+   * task with that id on that agent.
+   */
+  public void shutdownExecutor(FrameworkEntry fw, Call.Shutdown shutdown) {
+    TaskEntry task = fw.tasks.get(TaskId.of(shutdown.executorId().value()));
+    if (task != null && task.agentId.equals(shutdown.agentId())) {
+      kill(fw, new Call.Kill(task.info.taskId(), task.agentId, null));
+    }
+  }
+
+  /** RECONCILE_OPERATIONS: no offer operation is tracked yet, so each named one is unknown. */
+  public void reconcileOperations(FrameworkEntry fw, Call.ReconcileOperations call) {
+    if (call == null) {
+      return;
+    }
+    for (Call.ReconcileOperations.ReconcileOperation op : call.operations()) {
+      sendToFramework(fw, new Event(Event.Type.UPDATE_OPERATION_STATUS, null, null, null, null, null,
+          null, new Event.UpdateOperationStatus(new dev.terrace.common.model.OperationStatus(
+              op.operationId(), dev.terrace.common.model.OperationState.OPERATION_UNKNOWN,
+              "Operation is unknown to the master", null, null, op.agentId())), null, null, null));
+    }
+  }
+
+  /**
+   * UPDATE_FRAMEWORK: new roles, capabilities, name and suppressed roles take effect at once. The
+   * id, user and principal cannot change. Returns the 400 message, or null when it took effect.
+   */
+  public String updateFramework(FrameworkEntry fw, Call.UpdateFramework update) {
+    FrameworkInfo next = update.frameworkInfo();
+    if (next.id() == null || !next.id().equals(fw.id)) {
+      return "'update_framework.framework_info.id' must be the framework's id " + fw.id;
+    }
+    if (next.user() == null || !next.user().equals(fw.info.user())) {
+      return "'framework_info.user' cannot change";
+    }
+    if (!java.util.Objects.equals(next.principal(), fw.info.principal())) {
+      return "'framework_info.principal' cannot change";
+    }
+    if (next.name() == null) {
+      return "Expecting 'framework_info.name' to be present";
+    }
+    fw.info = next;
+    rescindOffers(o -> o.frameworkId().equals(fw.id));
+    allocator.updateFramework(fw.id, next.effectiveRoles(), update.suppressedRoles());
+    FrameworkRecord record = new FrameworkRecord(next, fw.registeredTime, clock.instant());
+    registry.write(r -> r.putFramework(record));
+    scheduleAllocation();
+    return null;
+  }
+
   /** ACKNOWLEDGE: relayed to the agent, which stops resending that update. */
   public void acknowledge(FrameworkEntry fw, Call.Acknowledge ack) {
     AgentEntry agent = agents.get(ack.agentId());

@@ -44,6 +44,11 @@ public final class Json {
             .build();
     // Protobuf's JSON parser accepts numbers quoted ("5") for 64-bit fields but never turns a
     // number into a string or a boolean; mirror that: no number or boolean becomes text.
+    // Protobuf's JSON mapping writes 64-bit integers as strings ("31000"); accept those.
+    mapper.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+    mapper.coercionConfigFor(LogicalType.Float)
+        .setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
     mapper
         .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

@@ -109,6 +109,9 @@ public final class InProcessCluster implements AutoCloseable {
     for (int i = 0; i < builder.masters; i++) {
       startMaster();
     }
+    if (builder.masters > 0) {
+      awaitLeader();
+    }
     for (int i = 0; i < builder.agents; i++) {
       startAgent();
     }
@@ -163,6 +166,18 @@ public final class InProcessCluster implements AutoCloseable {
   /** {@code zk://127.0.0.1:PORT/terrace}, what agents and frameworks are given. */
   public String zkUrl() {
     return "zk://" + zk.connectString() + "/terrace";
+  }
+
+  /** Waits (up to 30 s) until one master leads and serves, and returns it. */
+  public MasterServer awaitLeader() throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (leader().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no master leads after 30 s");
+      }
+      Thread.sleep(10);
+    }
+    return leader().get();
   }
 
   public Optional<MasterServer> leader() {

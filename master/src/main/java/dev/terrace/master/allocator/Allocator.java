@@ -28,6 +28,12 @@ public interface Allocator {
 
   void removeFramework(FrameworkId framework);
 
+  /**
+   * The framework's roles or suppressed roles changed (UPDATE_FRAMEWORK). Its allocations stay
+   * as they are; its filters are kept.
+   */
+  void updateFramework(FrameworkId framework, List<String> roles, List<String> suppressedRoles);
+
   /** A disconnected framework keeps its tasks' resources but gets no offers. */
   void setFrameworkActive(FrameworkId framework, boolean active);
 

@@ -93,6 +93,19 @@ public final class SimpleAllocator implements Allocator {
   }
 
   @Override
+  public void updateFramework(FrameworkId framework, List<String> roles, List<String> suppressedRoles) {
+    FrameworkSlot old = frameworks.get(framework);
+    if (old == null) {
+      return;
+    }
+    FrameworkSlot slot = new FrameworkSlot(roles);
+    slot.suppressed.addAll(suppressedRoles);
+    slot.refusedUntil.putAll(old.refusedUntil);
+    slot.active = old.active;
+    frameworks.put(framework, slot);
+  }
+
+  @Override
   public void removeFramework(FrameworkId framework) {
     frameworks.remove(framework);
   }

@@ -20,12 +20,16 @@ final class CallValidator {
           : call.kill().taskId() == null ? "Expecting 'kill.task_id' to be present" : null;
       case ACKNOWLEDGE -> validateAck(call.acknowledge());
       case RECONCILE -> call.reconcile() == null ? missing("reconcile") : null;
-      case SHUTDOWN -> call.shutdown() == null ? missing("shutdown") : null;
+      case SHUTDOWN -> call.shutdown() == null ? missing("shutdown")
+          : call.shutdown().executorId() == null || call.shutdown().agentId() == null
+              ? "Expecting 'shutdown' to have 'executor_id' and 'agent_id'" : null;
       case MESSAGE -> call.message() == null ? missing("message") : null;
       case REQUEST -> call.request() == null ? missing("request") : null;
       case ACCEPT_INVERSE_OFFERS -> call.acceptInverseOffers() == null ? missing("accept_inverse_offers") : null;
       case DECLINE_INVERSE_OFFERS -> call.declineInverseOffers() == null ? missing("decline_inverse_offers") : null;
-      case UPDATE_FRAMEWORK -> call.updateFramework() == null ? missing("update_framework") : null;
+      case UPDATE_FRAMEWORK -> call.updateFramework() == null ? missing("update_framework")
+          : call.updateFramework().frameworkInfo() == null
+              ? "Expecting 'update_framework.framework_info' to be present" : null;
       default -> null;
     };
   }

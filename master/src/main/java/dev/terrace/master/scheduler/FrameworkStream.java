@@ -1,6 +1,5 @@
 package dev.terrace.master.scheduler;
 
-import dev.terrace.common.json.Json;
 import dev.terrace.common.recordio.RecordIO;
 import dev.terrace.common.scheduler.Event;
 import dev.terrace.master.state.FrameworkLink;
@@ -23,15 +22,17 @@ final class FrameworkStream implements FrameworkLink {
   private final String streamId = UUID.randomUUID().toString();
   private final Vertx vertx;
   private final HttpServerResponse response;
+  private final MediaType type;
   private final long heartbeatTimer;
   private boolean closed;
 
-  FrameworkStream(Vertx vertx, HttpServerResponse response, Duration heartbeat) {
+  FrameworkStream(Vertx vertx, HttpServerResponse response, Duration heartbeat, MediaType type) {
     this.vertx = vertx;
     this.response = response;
+    this.type = type;
     response.setStatusCode(200);
     response.setChunked(true);
-    response.putHeader("Content-Type", "application/json");
+    response.putHeader("Content-Type", type.mime);
     response.putHeader("Mesos-Stream-Id", streamId);
     response.putHeader("Cache-Control", "no-cache");
     this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), t -> heartbeat());
@@ -56,7 +57,7 @@ final class FrameworkStream implements FrameworkLink {
     if (closed) {
       return;
     }
-    response.write(Buffer.buffer(RecordIO.encode(Json.toBytes(event))));
+    response.write(Buffer.buffer(RecordIO.encode(type.encodeEvent(event))));
   }
 
   @Override

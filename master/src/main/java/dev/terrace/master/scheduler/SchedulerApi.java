@@ -1,6 +1,5 @@
 package dev.terrace.master.scheduler;
 
-import dev.terrace.common.json.Json;
 import dev.terrace.common.json.WireFormatException;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.scheduler.Call;
@@ -29,19 +28,14 @@ public final class SchedulerApi {
   public void handle(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     HttpServerResponse resp = ctx.response();
-    if (!isJson(req.getHeader("Content-Type"))) {
-      String ct = req.getHeader("Content-Type");
-      if (ct != null && ct.startsWith("application/x-protobuf")) {
-        error(resp, 415, "Protobuf requests are not supported yet; send application/json");
-      } else {
-        error(resp, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-      }
+    MediaType requestType = MediaType.of(req.getHeader("Content-Type"));
+    if (requestType == null) {
+      error(resp, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
       return;
     }
-    String accept = req.getHeader("Accept");
-    if (accept != null && !accept.contains("application/json") && !accept.contains("*/*")
-        && !accept.contains("application/*") && !accept.contains("application/recordio")) {
-      error(resp, 406, "Expecting 'Accept' to allow application/json");
+    MediaType responseType = MediaType.accepted(req.getHeader("Accept"), requestType);
+    if (responseType == null) {
+      error(resp, 406, "Expecting 'Accept' to allow application/json or application/x-protobuf");
       return;
     }
     Master m = master.get();
@@ -51,7 +45,8 @@ public final class SchedulerApi {
     }
     Call call;
     try {
-      call = Json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(), Call.class);
+      byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+      call = requestType.decodeCall(body);
     } catch (WireFormatException e) {
       error(resp, 400, "Failed to parse body into Call: " + e.getMessage());
       return;
@@ -61,7 +56,7 @@ public final class SchedulerApi {
       return;
     }
     if (call.type() == Call.Type.SUBSCRIBE) {
-      subscribe(ctx, m, call);
+      subscribe(ctx, m, call, responseType);
       return;
     }
     if (call.frameworkId() == null) {
@@ -89,19 +84,34 @@ public final class SchedulerApi {
       case ACCEPT -> m.accept(fw, call.accept());
       case DECLINE -> m.decline(fw, call.decline());
       case KILL -> m.kill(fw, call.kill());
+      case SHUTDOWN -> m.shutdownExecutor(fw, call.shutdown());
       case ACKNOWLEDGE -> m.acknowledge(fw, call.acknowledge());
       case RECONCILE -> m.reconcile(fw, call.reconcile());
+      case RECONCILE_OPERATIONS -> m.reconcileOperations(fw, call.reconcileOperations());
       case REVIVE -> m.revive(fw, call.revive() == null ? java.util.List.of() : call.revive().roles());
       case SUPPRESS -> m.suppress(fw, call.suppress() == null ? java.util.List.of() : call.suppress().roles());
+      case UPDATE_FRAMEWORK -> {
+        String problem = m.updateFramework(fw, call.updateFramework());
+        if (problem != null) {
+          error(resp, 400, problem);
+        } else {
+          resp.setStatusCode(200).end(); // UPDATE_FRAMEWORK is synchronous in Mesos
+        }
+        return;
+      }
+      // No custom executors, inverse offers or operation feedback exist yet: these are accepted
+      // and have nothing to act on, as Mesos does for REQUEST (which it always ignores).
+      case MESSAGE, REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS,
+          ACKNOWLEDGE_OPERATION_STATUS -> { }
       default -> {
-        error(resp, 501, "Call " + call.type() + " is not implemented by this master yet");
+        error(resp, 501, "Call " + call.type() + " is not a known scheduler call");
         return;
       }
     }
     resp.setStatusCode(202).end();
   }
 
-  private void subscribe(RoutingContext ctx, Master m, Call call) {
+  private void subscribe(RoutingContext ctx, Master m, Call call, MediaType responseType) {
     HttpServerResponse resp = ctx.response();
     if (ctx.request().getHeader("Mesos-Stream-Id") != null) {
       error(resp, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
@@ -121,7 +131,8 @@ public final class SchedulerApi {
       error(resp, 403, "Framework " + claimed + " has been torn down and cannot resubscribe");
       return;
     }
-    FrameworkStream stream = new FrameworkStream(vertx, resp, m.config().heartbeatInterval());
+    FrameworkStream stream = new FrameworkStream(vertx, resp, m.config().heartbeatInterval(),
+        responseType);
     FrameworkEntry fw = m.subscribe(call.subscribe().frameworkInfo(), stream);
     FrameworkId id = fw.id;
     resp.closeHandler(v -> {
@@ -131,14 +142,6 @@ public final class SchedulerApi {
         m.frameworkDisconnected(id, stream);
       }
     });
-  }
-
-  private static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String base = contentType.split(";")[0].trim();
-    return base.equalsIgnoreCase("application/json");
   }
 
   static void error(HttpServerResponse resp, int code, String message) {
