@@ -51,6 +51,10 @@ final class MasterCommand implements Callable<Integer> {
       description = "ZooKeeper session timeout; a dead leader is replaced after it (default ${DEFAULT-VALUE}).")
   long zkSessionTimeoutMs;
 
+  @Option(names = "--offer-timeout", defaultValue = "${env:TERRACE_OFFER_TIMEOUT:-0}",
+      description = "Seconds a framework may hold an offer before it is rescinded; 0 = no limit (default).")
+  double offerTimeoutSeconds;
+
   @Override
   public Integer call() throws Exception {
     MasterServer master = MasterServer.start(config());
@@ -68,6 +72,8 @@ final class MasterCommand implements Callable<Integer> {
         .maxAgentPingTimeouts(maxAgentPingTimeouts)
         .agentReregisterTimeout(Duration.ofSeconds(agentReregisterTimeoutSeconds))
         .exitOnLostLeadership(exitOnLostLeadership)
-        .zkSessionTimeout(Duration.ofMillis(zkSessionTimeoutMs)).build();
+        .zkSessionTimeout(Duration.ofMillis(zkSessionTimeoutMs))
+        .offerTimeout(offerTimeoutSeconds > 0 ? Duration.ofMillis((long) (offerTimeoutSeconds * 1000)) : null)
+        .build();
   }
 }

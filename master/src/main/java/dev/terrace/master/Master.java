@@ -692,6 +692,14 @@ public final class Master {
           null, null);
       offers.put(id, offer);
       fw.offers.put(id, offer);
+      if (config.offerTimeout() != null) {
+        vertx.setTimer(config.offerTimeout().toMillis(), t -> {
+          if (offers.containsKey(id)) {
+            LOG.info("Offer {} to framework {} timed out; rescinding it", id, fw.id);
+            rescindOffers(o -> o.id().equals(id));
+          }
+        });
+      }
       batches.computeIfAbsent(fw, k -> new ArrayList<>()).add(offer);
     }
     batches.forEach((fw, list) -> fw.link().send(Event.offers(list)));

@@ -18,6 +18,8 @@ import java.time.Duration;
  *     partitions; 15 s still rides out a long GC pause of the agent.
  * @param agentReregisterTimeout after a master failover, how long agents admitted in the registry
  *     have to re-register before they are marked unreachable
+ * @param offerTimeout how long a framework may hold an offer before it is rescinded and its
+ *     resources go to others; null (the default, as in Mesos) means no limit
  * @param zkSessionTimeout the leader's ZooKeeper session: a leader that dies is replaced once its
  *     session expires. 4 s (Mesos: 10 s) keeps failover under 5 s; ZooKeeper grants at least
  *     2 ticks (4 s with its default 2 s tick), and a JVM pause longer than this costs leadership.
@@ -34,7 +36,8 @@ public record MasterConfig(
     int maxAgentPingTimeouts,
     Duration agentReregisterTimeout,
     boolean exitOnLostLeadership,
-    Duration zkSessionTimeout) {
+    Duration zkSessionTimeout,
+    Duration offerTimeout) {
 
   /** How long a disconnected or silent agent has before it is marked unreachable. */
   public Duration agentReconnectTimeout() {
@@ -59,6 +62,7 @@ public record MasterConfig(
     b.agentReregisterTimeout = agentReregisterTimeout;
     b.exitOnLostLeadership = exitOnLostLeadership;
     b.zkSessionTimeout = zkSessionTimeout;
+    b.offerTimeout = offerTimeout;
     return b;
   }
 
@@ -76,6 +80,7 @@ public record MasterConfig(
     private Duration agentReregisterTimeout = Duration.ofMinutes(2);
     private boolean exitOnLostLeadership;
     private Duration zkSessionTimeout = Duration.ofSeconds(4);
+    private Duration offerTimeout;
 
     public Builder advertisedHost(String v) {
       advertisedHost = v;
@@ -137,13 +142,18 @@ public record MasterConfig(
       return this;
     }
 
+    public Builder offerTimeout(Duration v) {
+      offerTimeout = v;
+      return this;
+    }
+
     public MasterConfig build() {
       if (maxAgentPingTimeouts < 1) {
         throw new IllegalArgumentException("max agent ping timeouts must be at least 1");
       }
       return new MasterConfig(advertisedHost, bindHost, port, workDir, zkUrl, heartbeatInterval,
           allocationInterval, agentPingTimeout, maxAgentPingTimeouts, agentReregisterTimeout,
-          exitOnLostLeadership, zkSessionTimeout);
+          exitOnLostLeadership, zkSessionTimeout, offerTimeout);
     }
   }
 }
