@@ -509,6 +509,8 @@ public final class Master {
 
   public void accept(FrameworkEntry fw, Call.Accept accept) {
     new AcceptHandler(this, fw).accept(accept);
+    // What the framework left unused goes to whoever may have it now, not at the next interval.
+    scheduleAllocation();
   }
 
   public void decline(FrameworkEntry fw, Call.Decline decline) {
@@ -521,6 +523,7 @@ public final class Master {
             clock.instant());
       }
     }
+    scheduleAllocation();
   }
 
   /** KILL: the agent kills a known task; an unknown one is reported lost (or unknown). */
