@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs one command as a task on the cluster and follows it: state changes go to stderr,",
+        "Run one command as a task on the cluster and follow it.",
+        "State changes go to stderr,",
         "the task's stdout and stderr are copied to ours as they are written, and the task's exit",
         "code becomes ours (125 when it could not be launched).",
         "One CMD word runs under /bin/sh -c; several run as an argv without a shell."},
