@@ -18,6 +18,7 @@ import dev.terrace.common.resources.Resources;
 import dev.terrace.common.scheduler.Call;
 import dev.terrace.common.scheduler.Event;
 import dev.terrace.master.allocator.Allocator;
+import dev.terrace.master.allocator.AllocatorThread;
 import dev.terrace.master.registry.FrameworkRecord;
 import dev.terrace.master.registry.Registry;
 import dev.terrace.master.registry.RegistrySnapshot;
@@ -58,7 +59,7 @@ public final class Master {
   private final Vertx vertx;
   private final MasterConfig config;
   private final MasterInfo info;
-  private final Allocator allocator;
+  private final AllocatorThread allocator;
   private final Clock clock;
   private final Instant electedTime;
   private final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
@@ -77,6 +78,8 @@ public final class Master {
   private long nextOffer;
   private boolean stopped;
   private boolean allocationPending;
+  private boolean allocationRunning;
+  private boolean allocationWanted;
 
   /**
    * A new term of leadership over the state recovered from the registry: admitted agents are
@@ -89,7 +92,7 @@ public final class Master {
     this.vertx = vertx;
     this.config = config;
     this.info = info;
-    this.allocator = allocator;
+    this.allocator = new AllocatorThread(allocator, "terrace-allocator");
     this.clock = clock;
     this.electedTime = clock.instant();
     this.registry = new RegistryWrites(registry, vertx.getOrCreateContext(), registryFailed);
@@ -166,6 +169,7 @@ public final class Master {
   /** Ends this term: no further offers, kills or messages; links are closed. */
   public void stop() {
     stopped = true;
+    allocator.close();
     frameworks.values().forEach(f -> {
       if (f.link() != null) {
         f.link().close();
@@ -674,14 +678,40 @@ public final class Master {
     vertx.setTimer(ALLOCATION_BATCH_DELAY_MS, t -> allocate());
   }
 
-  /** Runs one allocation and sends the resulting offers, batched per framework. */
+  /**
+   * Runs one allocation on the allocator's thread and sends the resulting offers, batched per
+   * framework, back on this context. One allocation is in flight at a time; a request meanwhile
+   * runs another right after.
+   */
   public void allocate() {
     allocationPending = false;
     if (stopped) {
       return;
     }
+    if (allocationRunning) {
+      allocationWanted = true;
+      return;
+    }
+    allocationRunning = true;
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    allocator.allocateAsync(clock.instant()).whenComplete((decisions, error) ->
+        context.runOnContext(v -> {
+          allocationRunning = false;
+          if (error != null) {
+            LOG.error("Allocation failed", error);
+          } else if (!stopped) {
+            makeOffers(decisions);
+          }
+          if (allocationWanted) {
+            allocationWanted = false;
+            scheduleAllocation();
+          }
+        }));
+  }
+
+  private void makeOffers(List<Allocator.OfferDecision> decisions) {
     Map<FrameworkEntry, List<Offer>> batches = new LinkedHashMap<>();
-    for (Allocator.OfferDecision d : allocator.allocate(clock.instant())) {
+    for (Allocator.OfferDecision d : decisions) {
       FrameworkEntry fw = frameworks.get(d.framework());
       AgentEntry agent = agents.get(d.agent());
       if (fw == null || agent == null || fw.link() == null) {
@@ -737,7 +767,7 @@ public final class Master {
     return agents.get(id);
   }
 
-  Allocator allocator() {
+  AllocatorThread allocator() {
     return allocator;
   }
 

@@ -65,6 +65,18 @@ public final class RecordingScheduler implements Scheduler {
     return Optional.empty();
   }
 
+  /** The newest offer not rescinded (nor marked used there) with at least these resources. */
+  public Optional<Offer> offerWith(double cpus, double memMb) {
+    for (int i = offers.size() - 1; i >= 0; i--) {
+      Offer o = offers.get(i);
+      dev.terrace.common.resources.Resources r = dev.terrace.common.resources.Resources.of(o.resources());
+      if (!rescinded.contains(o.id()) && r.scalar("cpus") >= cpus && r.scalar("mem") >= memMb) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.empty();
+  }
+
   public List<TaskState> states(TaskId task) {
     return updates.stream().filter(s -> s.taskId().equals(task)).map(TaskStatus::state)
         .collect(Collectors.toList());

@@ -71,8 +71,8 @@ class ClusterTaskLinuxTest {
   }
 
   private static Offer launch(TaskId id, double memMb, String command) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.latestOffer().isPresent());
-    Offer offer = scheduler.latestOffer().orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, memMb).isPresent());
+    Offer offer = scheduler.offerWith(0.1, memMb).orElseThrow();
     scheduler.rescinded.add(offer.id()); // used up: later launches wait for a fresh offer
     client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, memMb, command))).join();
     return offer;
