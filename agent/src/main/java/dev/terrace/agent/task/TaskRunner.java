@@ -106,8 +106,9 @@ public final class TaskRunner {
 
   public void start() {
     phase = Phase.LAUNCHING;
-    report(TaskState.TASK_STARTING, null, "Launching container " + containerId);
     String image = task.container() == null ? null : task.container().imageName();
+    report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
+        : "Pulling image " + image + " for container " + containerId);
     boolean imageCommand = image != null && TaskCommand.usesImageCommand(task.command());
     Resources res = Resources.of(task.resources());
     ContainerLaunch launch = new ContainerLaunch(containerId, sandbox,
