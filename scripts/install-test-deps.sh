@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
-# (conmon), plus Java and Maven when missing. Debian/Ubuntu, as root.
+# (conmon), a registry for image pulls (docker-registry), a static busybox that the test fixtures
+# build their image from (busybox-static), plus Java and Maven when missing. Debian/Ubuntu, as root.
 set -euo pipefail
 pkgs=()
 command -v crun >/dev/null 2>&1 || pkgs+=(crun)
 command -v runc >/dev/null 2>&1 || pkgs+=(runc)
 command -v conmon >/dev/null 2>&1 || pkgs+=(conmon)
+command -v docker-registry >/dev/null 2>&1 || pkgs+=(docker-registry)
+# The image fixture copies /usr/bin/busybox into a rootfs without libraries: it must be static
+# (Debian's plain "busybox" package is dynamic and conflicts with busybox-static).
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' \
+  || pkgs+=(busybox-static)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
 if [ ${#pkgs[@]} -gt 0 ]; then

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param memoryBytes hard memory limit; the kernel OOM-kills above it
  * @param hostname the container's own hostname (uts namespace)
  * @param image image reference, or null to run in (a copy-on-write view of) the host filesystem
+ * @param useImageCommand the task gave no command line of its own: run the image's Entrypoint
+ *     followed by {@code argv} (possibly empty) or, when {@code argv} is empty, by its Cmd
  */
 public record ContainerLaunch(
     String containerId,
@@ -26,15 +28,31 @@ public record ContainerLaunch(
     double cpus,
     long memoryBytes,
     String hostname,
-    String image) {
+    String image,
+    boolean useImageCommand) {
 
   public ContainerLaunch {
     Objects.requireNonNull(containerId, "containerId");
     Objects.requireNonNull(sandbox, "sandbox");
     argv = List.copyOf(argv);
     env = Map.copyOf(env);
-    if (argv.isEmpty()) {
+    if (useImageCommand && image == null) {
+      throw new IllegalArgumentException("useImageCommand needs an image");
+    }
+    if (argv.isEmpty() && !useImageCommand) {
       throw new IllegalArgumentException("argv is empty");
     }
+  }
+
+  /** A launch whose argv is the whole command line. */
+  public ContainerLaunch(String containerId, Path sandbox, List<String> argv,
+      Map<String, String> env, double cpus, long memoryBytes, String hostname, String image) {
+    this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, false);
+  }
+
+  /** The same launch with the process {@code argv} and {@code env} (image config merged in). */
+  public ContainerLaunch withProcess(List<String> newArgv, Map<String, String> newEnv) {
+    return new ContainerLaunch(containerId, sandbox, newArgv, newEnv, cpus, memoryBytes, hostname,
+        image, false);
   }
 }

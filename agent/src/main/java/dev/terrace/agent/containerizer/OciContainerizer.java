@@ -1,9 +1,14 @@
 package dev.terrace.agent.containerizer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrace.agent.cgroups.CgroupLayout;
 import dev.terrace.agent.cgroups.CgroupManager;
 import dev.terrace.agent.cgroups.MemoryEvidence;
+import dev.terrace.agent.image.ImageProcess;
+import dev.terrace.agent.image.ImageService;
+import dev.terrace.agent.image.ImageUser;
+import dev.terrace.agent.image.PreparedImage;
 import dev.terrace.agent.rootfs.ContainerDirs;
 import dev.terrace.agent.rootfs.HostOverlayRootfs;
 import dev.terrace.agent.runtime.Binaries;
@@ -11,8 +16,10 @@ import dev.terrace.agent.runtime.Conmon;
 import dev.terrace.agent.runtime.ExitWatcher;
 import dev.terrace.agent.runtime.OciRuntime;
 import dev.terrace.agent.runtime.RuntimeSelector;
+import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
 import dev.terrace.agent.spec.SpecOptions;
+import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks as OCI containers under conmon, with crun or runc. Tasks without an image get a
- * copy-on-write overlay of the host root ({@link HostOverlayRootfs}); images are a later step.
+ * copy-on-write overlay of the host root ({@link HostOverlayRootfs}); tasks with one get an
+ * overlay of the image's unpacked layers ({@link OverlaySnapshotter}), pulled through
+ * {@link ImageService} before anything of the container exists, with the image config merged into
+ * the process ({@link ImageProcess}).
  */
 public final class OciContainerizer implements Containerizer {
   private static final Logger LOG = LoggerFactory.getLogger(OciContainerizer.class);
@@ -44,6 +54,8 @@ public final class OciContainerizer implements Containerizer {
   private final Conmon conmon;
   private final CgroupManager cgroups;
   private final HostOverlayRootfs rootfs;
+  private final ImageService images;
+  private final OverlaySnapshotter snapshotter = new OverlaySnapshotter();
   private final OciSpecGenerator specs;
   private final SpecOptions specOptions;
   private final ExitWatcher exits;
@@ -55,13 +67,14 @@ public final class OciContainerizer implements Containerizer {
       CompletableFuture<ContainerExit> exit) {}
 
   OciContainerizer(OciContainerizerConfig config, OciRuntime runtime, Conmon conmon,
-      CgroupManager cgroups, HostOverlayRootfs rootfs, SpecOptions specOptions)
-      throws IOException {
+      CgroupManager cgroups, HostOverlayRootfs rootfs, SpecOptions specOptions,
+      ImageService images) throws IOException {
     this.config = config;
     this.runtime = runtime;
     this.conmon = conmon;
     this.cgroups = cgroups;
     this.rootfs = rootfs;
+    this.images = images;
     this.specOptions = specOptions;
     this.specs = new OciSpecGenerator(specOptions);
     this.exits = new ExitWatcher(config.workDir().resolve("exits"));
@@ -85,8 +98,10 @@ public final class OciContainerizer implements Containerizer {
       CgroupManager cgroups = CgroupManager.forLayout(CgroupLayout.detect());
       Path conmonBinary = Binaries.find("conmon")
           .orElseThrow(() -> new IOException("conmon is not installed"));
+      ImageService images =
+          new ImageService(config.workDir().resolve("images"), config.registries());
       return new OciContainerizer(config, runtime,
-          new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions);
+          new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions, images);
     } catch (IOException e) {
       throw new ContainerException("cannot set up the OCI containerizer: " + e.getMessage(), e);
     }
@@ -100,6 +115,11 @@ public final class OciContainerizer implements Containerizer {
   /** Where {@code containerId}'s bundle, rootfs and scratch live. */
   public Path containerDir(String containerId) {
     return config.workDir().resolve("containers").resolve(containerId);
+  }
+
+  /** The image pulls and layers of this containerizer, for tests and diagnostics. */
+  public ImageService images() {
+    return images;
   }
 
   /** The cgroup manager in use, for statistics and tests. */
@@ -123,9 +143,9 @@ public final class OciContainerizer implements Containerizer {
     if (!ID.matcher(id).matches()) {
       throw new ContainerException("invalid container id: " + id);
     }
-    if (launch.image() != null) {
-      throw new ContainerException("images are not supported yet: " + launch.image());
-    }
+    // Pulled before the container exists: a failed pull leaves nothing to clean up, and a long
+    // pull holds no mount or cgroup.
+    PreparedImage image = launch.image() == null ? null : prepareImage(launch.image());
     Path dir = containerDir(id);
     if (running.containsKey(id) || Files.exists(dir)) {
       throw new ContainerException("container " + id + " already exists");
@@ -134,8 +154,13 @@ public final class OciContainerizer implements Containerizer {
     running.put(id, r);
     try {
       Path bundle = Files.createDirectories(dir.resolve("bundle"));
-      Path root = rootfs.mount(dir);
-      JSON.writeValue(bundle.resolve("config.json").toFile(), specs.generate(launch, root));
+      ObjectNode spec;
+      if (image == null) {
+        spec = specs.generate(launch, rootfs.mount(dir));
+      } else {
+        spec = imageSpec(launch, image, snapshotter.mount(dir, image.layers()));
+      }
+      JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
       Path stdout = touch(launch.sandbox().resolve("stdout"));
       Path stderr = touch(launch.sandbox().resolve("stderr"));
       exits.watch(id).whenComplete((code, error) -> onExit(r, code));
@@ -150,6 +175,32 @@ public final class OciContainerizer implements Containerizer {
       destroy(id);
       throw new ContainerException("cannot launch container " + id + ": " + e.getMessage(), e);
     }
+  }
+
+  private PreparedImage prepareImage(String reference) throws ContainerException {
+    try {
+      return images.prepare(reference);
+    } catch (IOException | IllegalArgumentException e) {
+      LOG.warn("Pull of image {} failed: {}", reference, e.getMessage());
+      throw new ContainerException("cannot pull image '" + reference + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The spec of an image task: the image's command, env, working dir and user merged in. */
+  private ObjectNode imageSpec(ContainerLaunch launch, PreparedImage image, Path root)
+      throws IOException {
+    ImageProcess process = ImageProcess.merge(launch.argv(), launch.useImageCommand(),
+        launch.env(), TaskCommand.DEFAULT_ENV, image.config());
+    ImageUser.Ids user = ImageUser.resolve(image.config().user(), root);
+    ObjectNode spec = specs.generate(launch.withProcess(process.argv(), process.env()), root);
+    ObjectNode p = (ObjectNode) spec.get("process");
+    if (process.cwd() != null) {
+      p.put("cwd", process.cwd());
+    }
+    ObjectNode u = p.putObject("user");
+    u.put("uid", user.uid());
+    u.put("gid", user.gid());
+    return spec;
   }
 
   private static Path touch(Path file) throws IOException {
@@ -223,6 +274,8 @@ public final class OciContainerizer implements Containerizer {
     exits.forget(containerId);
     quietly("stop conmon", () -> killConmon(dir));
     quietly("remove cgroups", () -> cgroups.remove(cgroupPath(containerId)));
+    // Both: the record of which kind of rootfs it was may be gone (a launch that failed half way).
+    quietly("unmount image rootfs", () -> snapshotter.unmount(dir));
     quietly("unmount rootfs", () -> rootfs.unmount(dir));
     quietly("remove container directory", () -> ContainerDirs.deleteUnlessMounted(dir));
   }
@@ -273,5 +326,6 @@ public final class OciContainerizer implements Containerizer {
   @Override
   public void close() {
     exits.close();
+    images.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.terrace.agent.containerizer;
 
+import dev.terrace.agent.image.RegistrySettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Objects;
  *     or null for their defaults (/run/crun, /run/runc)
  * @param scratchBytes size of each imageless container's tmpfs for copy-on-write writes
  * @param commandTimeout limit for every runtime CLI call and conmon's report
+ * @param registries how images are pulled (insecure registries, credentials, parallelism)
  */
 public record OciContainerizerConfig(
     Path workDir,
@@ -24,32 +26,39 @@ public record OciContainerizerConfig(
     boolean mountMissingCgroups,
     Path runtimeRoot,
     long scratchBytes,
-    Duration commandTimeout) {
+    Duration commandTimeout,
+    RegistrySettings registries) {
 
   public OciContainerizerConfig {
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
+    Objects.requireNonNull(registries, "registries");
   }
 
   /** Auto runtime, no cgroup mounting, runtime default roots, 1 GiB scratch, 30 s timeouts. */
   public static OciContainerizerConfig defaults(Path workDir) {
     return new OciContainerizerConfig(workDir, RuntimeSelector.Preference.AUTO, false, null,
-        1L << 30, Duration.ofSeconds(30));
+        1L << 30, Duration.ofSeconds(30), RegistrySettings.defaults());
   }
 
   public OciContainerizerConfig withRuntime(RuntimeSelector.Preference preference) {
     return new OciContainerizerConfig(workDir, preference, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout);
+        scratchBytes, commandTimeout, registries);
   }
 
   public OciContainerizerConfig withMountMissingCgroups(boolean mount) {
     return new OciContainerizerConfig(workDir, runtime, mount, runtimeRoot, scratchBytes,
-        commandTimeout);
+        commandTimeout, registries);
   }
 
   public OciContainerizerConfig withRuntimeRoot(Path root) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, root, scratchBytes,
-        commandTimeout);
+        commandTimeout, registries);
+  }
+
+  public OciContainerizerConfig withRegistries(RegistrySettings settings) {
+    return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
+        scratchBytes, commandTimeout, settings);
   }
 }

@@ -13,8 +13,11 @@ import java.util.Map;
 /** Turns a task's CommandInfo into the argv and environment of its container's process. */
 public final class TaskCommand {
   public static final String SANDBOX_IN_CONTAINER = "/mnt/mesos/sandbox";
-  private static final String DEFAULT_PATH =
+  public static final String DEFAULT_PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  /** What {@link #environment} sets unless the task does; an image's Env takes precedence. */
+  public static final Map<String, String> DEFAULT_ENV =
+      Map.of("PATH", DEFAULT_PATH, "HOME", SANDBOX_IN_CONTAINER);
 
   private TaskCommand() {}
 
@@ -35,6 +38,21 @@ public final class TaskCommand {
     // argv[0], so put the executable there when they differ.
     argv.set(0, command.value());
     return argv;
+  }
+
+  /**
+   * Whether a task with an image runs the image's Entrypoint (and Cmd) rather than a command line
+   * of its own: it has no command, or a non-shell command without a value (Mesos' semantics;
+   * its arguments then replace the image's Cmd, see {@link #imageArguments}).
+   */
+  public static boolean usesImageCommand(CommandInfo command) {
+    return command == null
+        || (!command.isShell() && (command.value() == null || command.value().isEmpty()));
+  }
+
+  /** The arguments that follow the image's Entrypoint; empty to use the image's Cmd. */
+  public static List<String> imageArguments(CommandInfo command) {
+    return command == null ? List.of() : command.arguments();
   }
 
   public static Map<String, String> environment(TaskInfo task, FrameworkId fw, AgentId agent) {

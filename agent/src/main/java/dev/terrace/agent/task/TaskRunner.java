@@ -106,19 +106,17 @@ public final class TaskRunner {
 
   public void start() {
     phase = Phase.LAUNCHING;
-    report(TaskState.TASK_STARTING, null, "Launching container " + containerId);
     String image = task.container() == null ? null : task.container().imageName();
-    if (image != null) {
-      finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-          "Container images are not supported by this agent yet (image '" + image + "')");
-      return;
-    }
+    report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
+        : "Pulling image " + image + " for container " + containerId);
+    boolean imageCommand = image != null && TaskCommand.usesImageCommand(task.command());
     Resources res = Resources.of(task.resources());
     ContainerLaunch launch = new ContainerLaunch(containerId, sandbox,
-        TaskCommand.argv(task.command()), TaskCommand.environment(task, frameworkId, agentId),
+        imageCommand ? TaskCommand.imageArguments(task.command()) : TaskCommand.argv(task.command()),
+        TaskCommand.environment(task, frameworkId, agentId),
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
-        hostname(), null);
+        hostname(), image, imageCommand);
     pool.<LaunchedContainer>executeBlocking(() -> {
       Files.createDirectories(sandbox);
       return containerizer.launch(launch);

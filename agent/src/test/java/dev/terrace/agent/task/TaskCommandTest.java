@@ -105,4 +105,15 @@ class TaskCommandTest {
     assertThat(env).doesNotContainKey("EMPTY").containsEntry("UNTYPED", "ok");
     assertThat(env.values()).doesNotContain("x");
   }
+
+  @Test
+  void imageTasksWithoutACommandLineUseTheImageEntrypoint() {
+    assertThat(TaskCommand.usesImageCommand(null)).isTrue();
+    CommandInfo argsOnly = new CommandInfo(null, null, false, null, List.of("a", "b"), null);
+    assertThat(TaskCommand.usesImageCommand(argsOnly)).isTrue();
+    assertThat(TaskCommand.imageArguments(argsOnly)).containsExactly("a", "b");
+    assertThat(TaskCommand.imageArguments(null)).isEmpty();
+    assertThat(TaskCommand.usesImageCommand(CommandInfo.shell("echo hi"))).isFalse();
+    assertThat(TaskCommand.usesImageCommand(CommandInfo.argv(List.of("/bin/true")))).isFalse();
+  }
 }

@@ -1,0 +1,18 @@
+package dev.terrace.agent.image;
+
+import dev.terrace.agent.content.Digest;
+import java.util.List;
+
+/**
+ * An image whose manifest, config and layer blobs are all in the content store.
+ *
+ * @param reference what was asked for
+ * @param manifestDigest the digest of the platform manifest that was picked
+ * @param layers the layer descriptors, bottom first; {@code config.diffIds()} matches them 1:1
+ */
+public record PulledImage(
+    ImageReference reference, Digest manifestDigest, ImageConfig config, List<Descriptor> layers) {
+  public PulledImage {
+    layers = List.copyOf(layers);
+  }
+}

@@ -1,0 +1,128 @@
+package dev.terrace.agent.snapshot;
+
+import dev.terrace.agent.content.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unpacked layers under {@code <root>/sha256/<diff_id hex>}, shared by every image and container
+ * that uses them. A layer is unpacked into {@code <root>/tmp/...}, its uncompressed digest checked
+ * against the image config's diff_id, then renamed into place; a failed or refused layer is
+ * removed entirely. Concurrent requests for one layer share a single unpack.
+ */
+public final class LayerStore {
+  private static final Logger LOG = LoggerFactory.getLogger(LayerStore.class);
+
+  /** Opens the (compressed or not) layer blob. */
+  @FunctionalInterface
+  public interface Blob {
+    InputStream open() throws IOException;
+  }
+
+  private final Path root;
+  private final Path tmp;
+  private final Map<Digest, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+
+  public LayerStore(Path root) throws IOException {
+    this.root = root;
+    Files.createDirectories(root.resolve(Digest.ALGORITHM));
+    this.tmp = Files.createDirectories(root.resolve("tmp"));
+    clearLeftovers();
+  }
+
+  /** Where the layer with {@code diffId} lives once unpacked. */
+  public Path path(Digest diffId) {
+    return root.resolve(Digest.ALGORITHM).resolve(diffId.hex());
+  }
+
+  /**
+   * Returns the directory of layer {@code diffId}, unpacking {@code blob} unless it is there.
+   *
+   * @throws LayerEscapeException when the layer tries to write outside its directory
+   * @throws IOException when the content does not match {@code diffId} or cannot be unpacked
+   */
+  public Path unpack(Digest diffId, Blob blob) throws IOException {
+    Path target = path(diffId);
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    CompletableFuture<Path> mine = new CompletableFuture<>();
+    CompletableFuture<Path> existing = inFlight.putIfAbsent(diffId, mine);
+    if (existing != null) {
+      return await(existing);
+    }
+    try {
+      if (!Files.isDirectory(target)) {
+        unpackNew(diffId, blob, target);
+      }
+      mine.complete(target);
+      return target;
+    } catch (IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(diffId, mine);
+    }
+  }
+
+  private void unpackNew(Digest diffId, Blob blob, Path target) throws IOException {
+    Path work = Files.createDirectory(tmp.resolve(diffId.shortHex() + "-" + UUID.randomUUID()));
+    String name = "layer " + diffId;
+    try {
+      long start = System.nanoTime();
+      LayerUnpacker unpacker = new LayerUnpacker(work, name);
+      Digest actual;
+      try (InputStream in = blob.open()) {
+        actual = unpacker.unpack(in);
+      }
+      if (!actual.equals(diffId)) {
+        throw new IOException(name + ": the uncompressed content hashes to " + actual
+            + ", not to the diff_id the image config names");
+      }
+      // The layer directory is a lower layer: its own mode is what the container's / gets.
+      Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("Unpacked {} ({} entries) in {} ms", name, unpacker.entries(),
+          (System.nanoTime() - start) / 1_000_000);
+    } catch (IOException | RuntimeException e) {
+      try {
+        LayerUnpacker.deleteTree(work);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** Half-unpacked layers of a previous agent run. */
+  private void clearLeftovers() throws IOException {
+    try (var s = Files.list(tmp)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        LayerUnpacker.deleteTree(p);
+      }
+    }
+  }
+
+  private static Path await(CompletableFuture<Path> f) throws IOException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted waiting for a shared unpack");
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.terrace.agent.snapshot;
+
+import dev.terrace.agent.rootfs.Mounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A container's root filesystem from image layers: an overlayfs whose lower directories are the
+ * unpacked layers (top first, as overlayfs wants them) and whose upper and work directories belong
+ * to the container alone. Layout under the container directory:
+ *
+ * <pre>
+ *   snapshot/upper/   the container's writes (copy-up)
+ *   snapshot/work/    overlayfs' work directory (same file system as upper)
+ *   snapshot/empty/   the lower layer of an image without layers
+ *   rootfs/           the mount, root.path of the bundle
+ * </pre>
+ */
+public final class OverlaySnapshotter {
+  /** mount(2) copies at most one page of option data. */
+  private static final int MAX_MOUNT_DATA = 4095;
+
+  /** The overlay mount {@link #mount} made or would make. */
+  public record Mount(Path target, String options) {}
+
+  /**
+   * Builds the mount for {@code layersBottomFirst} (as the image lists them) under
+   * {@code containerDir}, creating the container's directories; pure apart from mkdir.
+   */
+  public Mount prepare(Path containerDir, List<Path> layersBottomFirst) throws IOException {
+    Path snapshot = containerDir.resolve("snapshot");
+    Path upper = Files.createDirectories(snapshot.resolve("upper"));
+    Path work = Files.createDirectories(snapshot.resolve("work"));
+    Path rootfs = Files.createDirectories(containerDir.resolve("rootfs"));
+    List<Path> lowers = new ArrayList<>(layersBottomFirst);
+    Collections.reverse(lowers);
+    if (lowers.isEmpty()) {
+      lowers.add(Files.createDirectories(snapshot.resolve("empty")));
+    }
+    List<Path> all = new ArrayList<>(lowers);
+    all.add(upper);
+    all.add(work);
+    for (Path p : all) {
+      checkOptionSafe(p);
+    }
+    String options = "lowerdir=" + lowers.stream().map(Path::toString)
+        .collect(Collectors.joining(":")) + ",upperdir=" + upper + ",workdir=" + work;
+    if (options.length() > MAX_MOUNT_DATA) {
+      throw new IOException("image has too many layers (" + lowers.size() + ") for one overlay"
+          + " mount: the options take " + options.length() + " bytes, the kernel accepts "
+          + MAX_MOUNT_DATA);
+    }
+    return new Mount(rootfs, options);
+  }
+
+  /** Mounts the overlay for {@code layersBottomFirst} and returns the rootfs path. */
+  public Path mount(Path containerDir, List<Path> layersBottomFirst) throws IOException {
+    Mount m = prepare(containerDir, layersBottomFirst);
+    Mounts.mount("overlay", m.target(), "overlay", m.options());
+    return m.target();
+  }
+
+  /** Unmounts the container's rootfs; the directories go with the container directory. */
+  public void unmount(Path containerDir) throws IOException {
+    Mounts.unmountDetached(containerDir.resolve("rootfs"));
+  }
+
+  /** overlayfs splits its options at ',' and lower directories at ':'. */
+  private static void checkOptionSafe(Path p) throws IOException {
+    String s = p.toString();
+    if (s.contains(",") || s.contains(":") || s.contains("\\")) {
+      throw new IOException("overlay paths cannot contain ',', ':' or '\\': " + s);
+    }
+  }
+}
