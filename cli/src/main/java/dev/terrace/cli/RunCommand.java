@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,7 +60,15 @@ public class RunCommand implements Callable<Integer> {
           + "(env TERRACE_TIMEOUT_SECONDS, default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
-  @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command, after --.")
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--image", paramLabel = "REF", defaultValue = "${env:TERRACE_IMAGE}",
+      description = "Run in this container image ([registry/][namespace/]repo[:tag][@digest]); "
+          + "without CMD the image's own entrypoint runs (env TERRACE_IMAGE).")
+  String image;
+
+  @Parameters(arity = "0..*", paramLabel = "CMD", description = "The command, after --.")
   List<String> command;
 
   /** The parsed options as the runner's input; package-visible for tests. */
@@ -67,20 +76,24 @@ public class RunCommand implements Callable<Integer> {
     if (timeoutSeconds < 0) {
       throw new IllegalArgumentException("--timeout-seconds must not be negative");
     }
-    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command);
+    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command, image);
   }
 
   @Override
   public Integer call() {
-    RunSpec spec;
+    if ((command == null || command.isEmpty()) && image == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "Missing the command to run (after --), or an --image whose own command runs");
+    }
+    RunSpec runSpec;
     try {
-      spec = toSpec();
+      runSpec = toSpec();
     } catch (IllegalArgumentException e) {
       System.err.println("terrace: " + e.getMessage());
       return 125;
     }
     quietSdkLogs();
-    return new TaskRunner(spec, System.out, System.err).run();
+    return new TaskRunner(runSpec, System.out, System.err).run();
   }
 
   /**

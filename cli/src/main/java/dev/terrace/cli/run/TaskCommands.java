@@ -16,10 +16,10 @@ public final class TaskCommands {
    * without a shell, so arguments reach the program exactly as typed here.
    */
   public static CommandInfo commandFor(List<String> argv, Map<String, String> env) {
-    if (argv.isEmpty()) {
-      throw new IllegalArgumentException("no command to run");
-    }
-    CommandInfo command = argv.size() == 1 ? CommandInfo.shell(argv.get(0)) : CommandInfo.argv(argv);
+    // No words: run the image's own entrypoint and cmd (a non-shell command without a value, as
+    // Mesos has it).
+    CommandInfo command = argv.isEmpty() ? new CommandInfo(null, null, false, null, null, null)
+        : argv.size() == 1 ? CommandInfo.shell(argv.get(0)) : CommandInfo.argv(argv);
     // Sorted so the launched task (and what tests compare) does not depend on map order.
     return env.isEmpty() ? command : command.withEnvironment(Environment.of(new TreeMap<>(env)));
   }

@@ -8,6 +8,8 @@ import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.OfferId;
 import dev.terrace.common.model.Resource;
 import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.ContainerInfo;
+import dev.terrace.common.model.Image;
 import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
@@ -197,8 +199,14 @@ public final class TaskRunner implements Scheduler {
   private void launch(Offer offer) {
     launchedOn = offer;
     String role = offer.allocationInfo() == null ? null : offer.allocationInfo().role();
-    TaskInfo task = TaskInfo.command(spec.name() != null ? spec.name() : TaskCommands.defaultName(spec.argv()),
-        taskId, offer.agentId(), need.toList(role), TaskCommands.commandFor(spec.argv(), spec.env()));
+    String name = spec.name() != null ? spec.name()
+        : spec.argv().isEmpty() ? spec.image() : TaskCommands.defaultName(spec.argv());
+    TaskInfo task = TaskInfo.command(name, taskId, offer.agentId(), need.toList(role),
+        TaskCommands.commandFor(spec.argv(), spec.env()));
+    if (spec.image() != null) {
+      task = task.withContainer(new ContainerInfo(ContainerInfo.Type.MESOS, null, null, null,
+          new ContainerInfo.MesosInfo(Image.docker(spec.image())), null));
+    }
     logs = new SandboxLogs(http, agentUrl(offer), frameworkId, taskId, out, err);
     client.launch(offer, List.of(task)).whenComplete((ok, e) -> {
       if (e != null) {

@@ -46,7 +46,9 @@ public final class TaskValidator {
     if (task.command().isShell() && (task.command().value() == null || task.command().value().isEmpty())) {
       return Optional.of("Task '" + id + "' has a shell command without 'value'");
     }
-    if (!task.command().isShell() && task.command().value() == null) {
+    boolean hasImage = task.container() != null && task.container().imageName() != null;
+    if (!task.command().isShell() && task.command().value() == null && !hasImage) {
+      // Only an image can supply the program (its entrypoint) when the command names none.
       return Optional.of("Task '" + id + "' has a non-shell command without 'value' (the executable)");
     }
     Resources wanted;
