@@ -10,6 +10,8 @@ import java.nio.file.Path;
  * @param attributes Mesos attribute text (e.g. {@code rack:r1;zone:a})
  * @param runtime "auto" (crun if it passes its self-test, else runc), "crun" or "runc"
  * @param mountMissingCgroups mount cgroup v1 hierarchies crun needs but the host lacks
+ * @param insecureRegistries {@code host:port} registries reached over plain HTTP (comma list)
+ * @param dockerConfig a Docker {@code config.json} whose {@code auths} give registry credentials
  */
 public record AgentConfig(
     String masterUrl,
@@ -20,10 +22,19 @@ public record AgentConfig(
     String resources,
     String attributes,
     String runtime,
-    boolean mountMissingCgroups) {
+    boolean mountMissingCgroups,
+    String insecureRegistries,
+    Path dockerConfig) {
+
+  /** Without registry settings: loopback registries only, anonymously. */
+  public AgentConfig(String masterUrl, String advertisedHost, String bindHost, int port, Path workDir,
+      String resources, String attributes, String runtime, boolean mountMissingCgroups) {
+    this(masterUrl, advertisedHost, bindHost, port, workDir, resources, attributes, runtime,
+        mountMissingCgroups, null, null);
+  }
 
   public AgentConfig withPort(int newPort) {
     return new AgentConfig(masterUrl, advertisedHost, bindHost, newPort, workDir, resources,
-        attributes, runtime, mountMissingCgroups);
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig);
   }
 }

@@ -46,6 +46,15 @@ final class AgentCommand implements Callable<Integer> {
       description = "Mount cgroup v1 hierarchies crun needs but the host lacks (env TERRACE_MOUNT_MISSING_CGROUPS).")
   boolean mountMissingCgroups;
 
+  @Option(names = "--insecure-registries", defaultValue = "${env:TERRACE_INSECURE_REGISTRIES}",
+      description = "Comma list of host:port registries reached over plain HTTP (loopback always is)"
+          + " (env TERRACE_INSECURE_REGISTRIES).")
+  String insecureRegistries;
+
+  @Option(names = "--docker-config", defaultValue = "${env:TERRACE_DOCKER_CONFIG}",
+      description = "A Docker config.json whose 'auths' hold registry credentials (env TERRACE_DOCKER_CONFIG).")
+  Path dockerConfig;
+
   @Override
   public Integer call() throws Exception {
     AgentServer agent = Components.startAgent(config());
@@ -57,6 +66,7 @@ final class AgentCommand implements Callable<Integer> {
   AgentConfig config() throws java.io.IOException {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("agent"));
     String host = hostname != null ? hostname : Defaults.hostname();
-    return new AgentConfig(master, host, ip, port, dir, resources, attributes, runtime, mountMissingCgroups);
+    return new AgentConfig(master, host, ip, port, dir, resources, attributes, runtime, mountMissingCgroups,
+        insecureRegistries, dockerConfig);
   }
 }

@@ -4,6 +4,8 @@ import dev.terrace.agent.AgentConfig;
 import dev.terrace.agent.AgentServer;
 import dev.terrace.agent.containerizer.OciContainerizer;
 import dev.terrace.agent.containerizer.OciContainerizerConfig;
+import dev.terrace.agent.image.RegistryCredentials;
+import dev.terrace.agent.image.RegistrySettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.time.Duration;
 
@@ -12,10 +14,20 @@ final class Components {
   private Components() {}
 
   static AgentServer startAgent(AgentConfig config) throws Exception {
+    RegistrySettings registries = RegistrySettings.defaults();
+    if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
+      registries = registries.withInsecureRegistries(java.util.Arrays.stream(
+          config.insecureRegistries().split(",")).map(String::trim).filter(h -> !h.isEmpty())
+          .collect(java.util.stream.Collectors.toSet()));
+    }
+    if (config.dockerConfig() != null) {
+      registries = registries.withCredentials(RegistryCredentials.fromDockerConfig(config.dockerConfig()));
+    }
     OciContainerizer containerizer = OciContainerizer.create(
         OciContainerizerConfig.defaults(config.workDir())
             .withRuntime(RuntimeSelector.Preference.parse(config.runtime()))
-            .withMountMissingCgroups(config.mountMissingCgroups()));
+            .withMountMissingCgroups(config.mountMissingCgroups())
+            .withRegistries(registries));
     return AgentServer.start(config, containerizer, Duration.ofSeconds(10));
   }
 

@@ -41,6 +41,15 @@ final class LocalCommand implements Callable<Integer> {
       description = "Let the agent mount cgroup v1 hierarchies crun needs (env TERRACE_MOUNT_MISSING_CGROUPS).")
   boolean mountMissingCgroups;
 
+  @Option(names = "--insecure-registries", defaultValue = "${env:TERRACE_INSECURE_REGISTRIES}",
+      description = "Comma list of host:port registries reached over plain HTTP (loopback always is)"
+          + " (env TERRACE_INSECURE_REGISTRIES).")
+  String insecureRegistries;
+
+  @Option(names = "--docker-config", defaultValue = "${env:TERRACE_DOCKER_CONFIG}",
+      description = "A Docker config.json whose 'auths' hold registry credentials (env TERRACE_DOCKER_CONFIG).")
+  Path dockerConfig;
+
   @Override
   public Integer call() throws Exception {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("local"));
@@ -58,7 +67,8 @@ final class LocalCommand implements Callable<Integer> {
     }
     try {
       agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
-          Defaults.ensureDir(dir.resolve("agent")), resources, null, runtime, mountMissingCgroups));
+          Defaults.ensureDir(dir.resolve("agent")), resources, null, runtime, mountMissingCgroups,
+          insecureRegistries, dockerConfig));
     } catch (Exception e) {
       master.close();
       zk.close();
