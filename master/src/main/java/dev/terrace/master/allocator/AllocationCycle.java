@@ -44,14 +44,7 @@ final class AllocationCycle {
     if (now >= s.nextFilterExpiry) {
       expireFilters(now);
     }
-    if (s.sharesStale) {
-      s.tree.resortAll();
-      s.sharesStale = false;
-    }
-    if (s.wantingStale) {
-      s.tree.recountWanting();
-      s.wantingStale = false;
-    }
+    s.refreshOrder();
     out = new ArrayList<>(lastOffers);
     if (s.tree.root.wanting == 0) {
       // Nobody wants offers: keep the dirty marks for the cycle when somebody does.

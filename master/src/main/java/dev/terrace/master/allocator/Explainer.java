@@ -40,6 +40,7 @@ final class Explainer {
       return new Explanation(subject, false, List.of(new Refusal(Reason.INACTIVE, null, 0, null,
           List.of(), "the framework is inactive (disconnected or deactivated)")));
     }
+    s.refreshOrder();
     List<Refusal> refusals = new ArrayList<>();
     boolean offerable = false;
     for (FrameworkRole fr : fw.roles) {
@@ -60,6 +61,7 @@ final class Explainer {
       return new Explanation(subject, false, List.of(new Refusal(Reason.NO_FRAMEWORKS, role, 0,
           null, List.of(), "no framework is subscribed to role " + role)));
     }
+    s.refreshOrder();
     List<Refusal> refusals = new ArrayList<>();
     boolean offerable = false;
     for (int i = 0; i < fws.size(); i++) {
@@ -125,7 +127,9 @@ final class Explainer {
     }
     long until = latestFilter;
     counts.entrySet().stream()
-        .sorted(Map.Entry.<Reason, Integer>comparingByValue(Comparator.reverseOrder()))
+        // Most agents first; on a tie the reason earlier in the chain (closer to the cause).
+        .sorted(Map.Entry.<Reason, Integer>comparingByValue(Comparator.reverseOrder())
+            .thenComparing(Map.Entry.comparingByKey()))
         .forEach(e -> out.add(refusal(fr, e.getKey(), e.getValue(), until)));
     if (counts.containsKey(Reason.NO_FREE_RESOURCES) && !ahead.isEmpty()) {
       out.add(new Refusal(Reason.WAITING_FOR_FAIR_SHARE, role, 0, null, ahead,

@@ -478,6 +478,18 @@ public final class HierarchicalDrfAllocator implements Allocator {
 
   // ------------------------------------------------------------------ decisions
 
+  /** Brings the DRF order and the counts of frameworks wanting offers up to date. */
+  void refreshOrder() {
+    if (sharesStale) {
+      tree.resortAll();
+      sharesStale = false;
+    }
+    if (wantingStale) {
+      tree.recountWanting();
+      wantingStale = false;
+    }
+  }
+
   @Override
   public List<OfferDecision> allocate(Instant now) {
     lastNowMillis = Math.max(lastNowMillis, now.toEpochMilli());

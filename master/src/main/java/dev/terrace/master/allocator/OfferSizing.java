@@ -62,7 +62,9 @@ final class OfferSizing implements FeasibilityStage {
       anything |= c.included[i];
     }
     if (!anything) {
-      return Refusal.Reason.NO_FREE_RESOURCES;
+      // Free resources the quota math cut to nothing are the quota's doing, not a full agent.
+      return limitCut ? Refusal.Reason.QUOTA_LIMIT
+          : headroomCut ? Refusal.Reason.QUOTA_HEADROOM : Refusal.Reason.NO_FREE_RESOURCES;
     }
     List<ResourceVector> min = tree.minAllocatable(role);
     if (holdsOne(c.scalars, min)) {

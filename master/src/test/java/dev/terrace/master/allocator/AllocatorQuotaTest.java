@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class QuotaTest {
+class AllocatorQuotaTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final FrameworkId Q = FrameworkId.of("q");
   private static final FrameworkId OTHER = FrameworkId.of("other");

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DrfFairnessTest {
+class DrfAllocatorFairnessTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final FrameworkId A = FrameworkId.of("a");
   private static final FrameworkId B = FrameworkId.of("b");
