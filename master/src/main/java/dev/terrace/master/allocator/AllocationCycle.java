@@ -5,6 +5,7 @@ import dev.terrace.master.allocator.AgentState.Pool;
 import dev.terrace.master.allocator.resources.ResourcePart;
 import dev.terrace.master.allocator.resources.ResourceVector;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ final class AllocationCycle {
   private final HierarchicalDrfAllocator s;
   private final Candidate c = new Candidate();
   private final ResourceVector scratch = new ResourceVector();
+  private final List<RoleNode> needy = new ArrayList<>();
   private List<OfferDecision> out;
   /** Numbers each visit of an agent, so a framework gets at most one offer per agent per visit. */
   private long visit;
@@ -53,9 +55,9 @@ final class AllocationCycle {
     c.nowMillis = now;
     boolean all = s.everythingDirty;
     prepareHeadroom();
-    if (s.headroom.active && !s.headroom.required.isZero()) {
+    if (s.headroom.active && !s.headroom.required.isZero() && collectNeedy()) {
       c.quotaStage = true;
-      for (int i = 0; i < s.agentCount; i++) {
+      for (int i = 0; i < s.agentCount && !needy.isEmpty(); i++) {
         AgentState a = s.agentArray[i];
         if (a.active && (all || a.dirty)) {
           guaranteeVisit(a);
@@ -111,18 +113,36 @@ final class AllocationCycle {
     s.tree.requiredHeadroom(h.required, scratch);
   }
 
-  /** Stage one: offers the agent to roles with unmet guarantees, lowest share first. */
+  /** The roles stage one serves: unmet guarantee and frameworks that want offers. */
+  private boolean collectNeedy() {
+    needy.clear();
+    for (RoleNode quota : s.tree.quotaRoles) {
+      if (quota.guarantee != null && quota.wanting > 0) {
+        s.tree.unmetGuarantee(quota, scratch);
+        if (!scratch.isZero()) {
+          needy.add(quota);
+        }
+      }
+    }
+    needy.sort(Comparator.comparingDouble(Sorter.Client::share));
+    return !needy.isEmpty();
+  }
+
+  /** Stage one: offers the agent to roles with unmet guarantees until it is gone or they are met. */
   private void guaranteeVisit(AgentState a) {
     visit++;
     boolean offered = true;
-    while (offered && a.anyFree()) {
+    while (offered && a.anyFree() && !needy.isEmpty()) {
       offered = false;
-      for (RoleNode quota : s.tree.quotaRoles) {
-        if (quota.guarantee == null || quota.wanting == 0) {
-          continue;
-        }
+      for (int i = 0; i < needy.size(); i++) {
+        RoleNode quota = needy.get(i);
         s.tree.unmetGuarantee(quota, scratch);
-        if (!scratch.isZero() && walk(quota, a)) {
+        if (scratch.isZero()) {
+          // Met: the rest of the cycle is fair share for this role.
+          needy.remove(i--);
+        } else if (walk(quota, a)) {
+          // To the back of the line, so that guarantees fill side by side, not one by one.
+          needy.add(needy.remove(i));
           offered = true;
           break;
         }
@@ -211,10 +231,17 @@ final class AllocationCycle {
       }
     }
     s.hold(a, fr, c.scalars, c.unreserved);
-    s.tree.charge(fr, c.scalars, c.unreserved);
     if (s.headroom.active) {
+      // Only the guarantee of this role (or its guaranteed ancestor) changes: adjust the sum
+      // by what that guarantee lacks less, instead of summing over every quota role again.
+      s.tree.unmetGuarantee(fr.role, scratch);
+      s.headroom.required.subtract(scratch);
+      s.tree.charge(fr, c.scalars, c.unreserved);
+      s.tree.unmetGuarantee(fr.role, scratch);
+      s.headroom.required.add(scratch);
       s.headroom.available.subtractFloored(c.unreserved);
-      s.tree.requiredHeadroom(s.headroom.required, scratch);
+    } else {
+      s.tree.charge(fr, c.scalars, c.unreserved);
     }
     fr.framework.lastVisit = visit;
     out.add(new OfferDecision(fr.framework.id, a.id, fr.role.path,

@@ -49,6 +49,23 @@ class AllocatorQuotaTest {
     assertThat(cpusOf(offers, OTHER)).isEqualTo(6.0);
   }
 
+  @Test
+  void twoGuaranteesThatFillTheClusterAreBothMet() {
+    agents(4, "cpus:4;mem:4096");
+    allocator.setQuota("q1", res("cpus:8"), Resources.empty());
+    allocator.setQuota("q2", res("cpus:8"), Resources.empty());
+    allocator.addFramework(Q, List.of("q1"), List.of());
+    allocator.addFramework(OTHER, List.of("q2"), List.of());
+    FrameworkId third = FrameworkId.of("third");
+    allocator.addFramework(third, List.of("none"), List.of());
+
+    List<OfferDecision> offers = allocator.allocate(T0);
+
+    assertThat(cpusOf(offers, Q)).isEqualTo(8.0);
+    assertThat(cpusOf(offers, OTHER)).isEqualTo(8.0);
+    assertThat(cpusOf(offers, third)).isZero();
+  }
+
   /** Beyond its guarantee a quota role competes by DRF like any other. */
   @Test
   void beyondItsGuaranteeARoleSharesFairly() {
