@@ -12,8 +12,9 @@ import java.util.Locale;
  * between cycles everything is recovered (not timed), so each cycle does the full work. Prints
  * one line per cycle to stderr and a JSON summary as the last line on stdout.
  *
- * <p>Usage: {@code AllocatorBenchmark --agents N --frameworks M [--roles K] [--quota]
- * [--cycles C] [--warmup W]}
+ * <p>Usage: {@code AllocatorBenchmark --agents N --frameworks M [--roles K] [--quota] [--busy]
+ * [--cycles C] [--warmup W]}. {@code --busy} puts one task on every agent, so each offer is a
+ * remainder written out anew rather than the agent's whole resources as registered.
  */
 public final class AllocatorBenchmark {
   private AllocatorBenchmark() {}
@@ -25,14 +26,15 @@ public final class AllocatorBenchmark {
     int cycles = intArg(args, "--cycles", 20);
     int warmup = intArg(args, "--warmup", 10);
     boolean quota = Arrays.asList(args).contains("--quota");
+    boolean busy = Arrays.asList(args).contains("--busy");
     if (roles < 1 || frameworks < 1 || agents < 1 || cycles < 1) {
       throw new IllegalArgumentException("agents, frameworks, roles and cycles must be positive");
     }
 
     long buildStart = System.nanoTime();
-    BenchCluster cluster = new BenchCluster(agents, frameworks, roles, quota);
-    System.err.printf(Locale.ROOT, "built %d agents, %d frameworks, %d roles%s in %.0f ms%n",
-        agents, frameworks, roles, quota ? " with quota" : "", (System.nanoTime() - buildStart) / 1e6);
+    BenchCluster cluster = new BenchCluster(agents, frameworks, roles, quota, busy);
+    System.err.printf(Locale.ROOT, "built %d agents, %d frameworks, %d roles%s%s in %.0f ms%n",
+        agents, frameworks, roles, quota ? " with quota" : "", busy ? ", busy" : "", (System.nanoTime() - buildStart) / 1e6);
 
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -67,10 +69,10 @@ public final class AllocatorBenchmark {
     long[] sortedBytes = bytes.clone();
     Arrays.sort(sortedBytes);
     System.out.printf(Locale.ROOT,
-        "{\"benchmark\":\"allocator\",\"agents\":%d,\"frameworks\":%d,\"roles\":%d,\"quota\":%b,"
+        "{\"benchmark\":\"allocator\",\"agents\":%d,\"frameworks\":%d,\"roles\":%d,\"quota\":%b,\"busy\":%b,"
             + "\"cycles\":%d,\"cycle_ms\":{\"median\":%.2f,\"p99\":%.2f},"
             + "\"allocations_per_second\":%.0f,\"allocated_bytes_per_cycle\":%d}%n",
-        agents, frameworks, roles, quota, cycles, median, p99, offers / totalSeconds,
+        agents, frameworks, roles, quota, busy, cycles, median, p99, offers / totalSeconds,
         sortedBytes[cycles / 2]);
   }
 

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A cluster for the allocator benchmarks, shaped like Mesos' allocator benchmark grid: N equal
  * agents, M frameworks spread over K roles, optionally every role with quota (a guarantee of half
- * its even share and a limit of twice it). A full cycle offers the whole cluster; {@link
+ * its even share and a limit of twice it), optionally every agent busy with one task. A full cycle offers the whole cluster; {@link
  * #recoverAll} gives it all back so that the next cycle does the same work again.
  */
 final class BenchCluster {
@@ -25,7 +25,14 @@ final class BenchCluster {
   final int frameworks;
   final int roles;
 
+  /** With {@code busy}, every agent runs one task, so offers are its remainder, not the whole. */
+  static final String TASK = "cpus:1;mem:1024;ports:[31000-31009]";
+
   BenchCluster(int agents, int frameworks, int roles, boolean quota) {
+    this(agents, frameworks, roles, quota, false);
+  }
+
+  BenchCluster(int agents, int frameworks, int roles, boolean quota, boolean busy) {
     this.agents = agents;
     this.frameworks = frameworks;
     this.roles = roles;
@@ -35,6 +42,13 @@ final class BenchCluster {
     }
     for (int i = 0; i < frameworks; i++) {
       allocator.addFramework(FrameworkId.of("framework-" + i), List.of(role(i % roles)), List.of());
+    }
+    if (busy) {
+      Resources task = Resources.of(ResourceParser.parseResources(TASK));
+      for (int i = 0; i < agents; i++) {
+        allocator.addUsed(FrameworkId.of("framework-" + (i % frameworks)), AgentId.of("agent-" + i),
+            task);
+      }
     }
     if (quota) {
       double cpus = 16.0 * agents / roles;

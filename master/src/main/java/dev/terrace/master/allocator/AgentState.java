@@ -20,6 +20,9 @@ final class AgentState {
   boolean dirty = true;
   /** The total in wire form, handed out as is when an offer takes the whole, free agent. */
   Resources wholeWire;
+  /** The last partial offer made of this agent, per pool, and its wire form (reused if equal). */
+  ResourcePart[] lastOffer;
+  Resources lastOfferWire;
   final List<Holding> holdings = new ArrayList<>(2);
 
   /** Resources of one reservation (or the unreserved ones) on this agent. */

@@ -1,5 +1,6 @@
 package dev.terrace.master.allocator;
 
+import dev.terrace.common.resources.Resources;
 import dev.terrace.master.allocator.Allocator.OfferDecision;
 import dev.terrace.master.allocator.AgentState.Pool;
 import dev.terrace.master.allocator.resources.ResourcePart;
@@ -212,7 +213,7 @@ final class AllocationCycle {
     for (int i = 0; i < pools.length && whole; i++) {
       whole = c.included[i] && same(c.parts[i], pools[i].free);
     }
-    List<ResourcePart> offered = whole ? null : new ArrayList<>(pools.length);
+    Resources wire = whole ? a.wholeWire : wireOfOffer(a);
     for (int i = 0; i < pools.length; i++) {
       if (!c.included[i]) {
         continue;
@@ -223,11 +224,6 @@ final class AllocationCycle {
         free.clear();
       } else {
         free.subtract(part);
-      }
-      if (offered != null) {
-        ResourcePart copy = new ResourcePart(part.key);
-        copy.setTo(part);
-        offered.add(copy);
       }
     }
     s.hold(a, fr, c.scalars, c.unreserved);
@@ -244,8 +240,39 @@ final class AllocationCycle {
       s.tree.charge(fr, c.scalars, c.unreserved);
     }
     fr.framework.lastVisit = visit;
-    out.add(new OfferDecision(fr.framework.id, a.id, fr.role.path,
-        whole ? a.wholeWire : s.compact.toResources(offered)));
+    out.add(new OfferDecision(fr.framework.id, a.id, fr.role.path, wire));
+  }
+
+  /**
+   * The sized offer in wire form. An agent is often offered the same remainder again (declined,
+   * or its tasks unchanged), so the last one built is kept and reused when the offer matches:
+   * {@link Resources} is immutable, and building it is most of what a cycle would allocate.
+   */
+  private Resources wireOfOffer(AgentState a) {
+    int n = a.pools.length;
+    ResourcePart[] last = a.lastOffer;
+    if (last != null && last.length == n) {
+      boolean match = true;
+      for (int i = 0; i < n && match; i++) {
+        match = last[i] == null ? !c.included[i]
+            : c.included[i] && last[i].key.equals(c.parts[i].key) && same(last[i], c.parts[i]);
+      }
+      if (match) {
+        return a.lastOfferWire;
+      }
+    }
+    ResourcePart[] copy = new ResourcePart[n];
+    List<ResourcePart> offered = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      if (c.included[i]) {
+        copy[i] = new ResourcePart(c.parts[i].key);
+        copy[i].setTo(c.parts[i]);
+        offered.add(copy[i]);
+      }
+    }
+    a.lastOffer = copy;
+    a.lastOfferWire = s.compact.toResources(offered);
+    return a.lastOfferWire;
   }
 
   private static boolean same(ResourcePart a, ResourcePart b) {
