@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>Agents whose free resources did not grow since the last cycle are skipped, unless something
  * that could change another framework's answer happened (a framework added, activated or
  * revived, a filter ended, quota, constraints or minimum changed, or, with quota, anything
- * recovered): the last cycle already found nobody who could take them.
+ * recovered or offered): the last cycle already found nobody who could take them.
  */
 final class AllocationCycle {
   private static final int OFFERED = 0;
@@ -73,7 +73,9 @@ final class AllocationCycle {
         a.dirty = false;
       }
     }
-    s.everythingDirty = false;
+    // With quota, an offer can lower what unmet guarantees hold back (it met some of one) after
+    // earlier agents were passed over for that headroom: look at all agents again next cycle.
+    s.everythingDirty = s.headroom.active && !out.isEmpty();
     lastOffers = Math.max(16, out.size());
     List<OfferDecision> result = out;
     out = null;
@@ -179,7 +181,7 @@ final class AllocationCycle {
     Sorter<FrameworkRole> fws = node.own.frameworks;
     for (int j = 0; j < fws.size(); j++) {
       FrameworkRole fr = fws.get(j);
-      if (!fr.wantsOffers() || fr.framework.lastVisit == visit) {
+      if (!fr.wantsOffers() || fr.lastVisit == visit) {
         continue;
       }
       int r = tryOffer(fr, a);
@@ -239,7 +241,7 @@ final class AllocationCycle {
     } else {
       s.tree.charge(fr, c.scalars, c.unreserved);
     }
-    fr.framework.lastVisit = visit;
+    fr.lastVisit = visit;
     out.add(new OfferDecision(fr.framework.id, a.id, fr.role.path, wire));
   }
 

@@ -10,12 +10,12 @@ import java.util.Map;
 final class FrameworkState {
   final FrameworkId id;
   boolean active = true;
+  /** Removed by the master; kept only while it still holds resources. */
+  boolean removed;
   final List<FrameworkRole> roles = new ArrayList<>(1);
   /** refuse_seconds filters: agent to the epoch millisecond the filter ends. */
   final Map<AgentState, Long> filters = new HashMap<>();
   List<OfferConstraint> constraints = List.of();
-  /** The agent visit in which it last received an offer: one offer per agent per visit. */
-  long lastVisit = -1;
 
   FrameworkState(FrameworkId id) {
     this.id = id;

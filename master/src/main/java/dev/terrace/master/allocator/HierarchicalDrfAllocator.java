@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +46,11 @@ public final class HierarchicalDrfAllocator implements Allocator {
   AgentState[] agentArray = new AgentState[16];
   int agentCount;
   final Map<FrameworkId, FrameworkState> frameworks = new LinkedHashMap<>();
+  /**
+   * Removed frameworks, by id, so their leftover holdings can still be recovered under that id.
+   * An entry goes when the framework holds nothing more, or when the id is added again.
+   */
+  private final Map<FrameworkId, FrameworkState> removedWithHoldings = new HashMap<>();
   private final ArrayDeque<Holding> spareHoldings = new ArrayDeque<>();
 
   /** Shares must be recomputed (the cluster total or the weights changed). */
@@ -173,6 +179,10 @@ public final class HierarchicalDrfAllocator implements Allocator {
     }
     sharesStale = true;
     a.dirty = true;
+    if (tree.hasQuota()) {
+      // More (or fewer) unreserved resources change what unmet guarantees hold back elsewhere.
+      everythingDirty = true;
+    }
   }
 
   private static Map<String, String> attributeMap(List<Attribute> attributes) {
@@ -196,6 +206,9 @@ public final class HierarchicalDrfAllocator implements Allocator {
   @Override
   public void addFramework(FrameworkId id, List<String> roles, List<String> suppressedRoles) {
     List<String> wanted = roles.isEmpty() ? List.of("*") : roles;
+    // Mesos never reuses a removed framework's id; if it comes back anyway, it starts afresh and
+    // what the old one still held stays allocated to it.
+    removedWithHoldings.remove(id);
     FrameworkState fw = frameworks.computeIfAbsent(id, FrameworkState::new);
     for (FrameworkRole fr : List.copyOf(fw.roles)) {
       if (!wanted.contains(fr.role.path)) {
@@ -207,7 +220,7 @@ public final class HierarchicalDrfAllocator implements Allocator {
         }
       }
     }
-    for (String role : new HashSet<>(wanted)) {
+    for (String role : new LinkedHashSet<>(wanted)) {
       FrameworkRole fr = fw.role(role);
       if (fr == null) {
         fr = new FrameworkRole(fw, tree.node(role));
@@ -221,9 +234,10 @@ public final class HierarchicalDrfAllocator implements Allocator {
   }
 
   /**
-   * Resources the framework still holds stay allocated (the master recovers a removed
-   * framework's tasks and offers first); they are no longer counted for it, and come back
-   * through {@link #recoverResources} under the unknown framework's id.
+   * Resources the framework still holds stay allocated and counted for its roles (quota limits
+   * keep counting them) until they come back through {@link #recoverResources} under its id
+   * (the master recovers a removed framework's tasks and offers first, so usually nothing is
+   * left). It gets no more offers.
    */
   @Override
   public void removeFramework(FrameworkId id) {
@@ -231,14 +245,8 @@ public final class HierarchicalDrfAllocator implements Allocator {
     if (fw == null) {
       return;
     }
-    for (int i = 0; i < agentCount; i++) {
-      for (Holding h : agentArray[i].holdings) {
-        if (h.owner != null && h.owner.framework == fw) {
-          tree.release(h.owner, h.scalars, h.unreserved);
-          h.owner = null;
-        }
-      }
-    }
+    fw.removed = true;
+    removedWithHoldings.put(id, fw);
     for (FrameworkRole fr : fw.roles) {
       fr.role.own.frameworks.remove(fr);
     }
@@ -296,8 +304,8 @@ public final class HierarchicalDrfAllocator implements Allocator {
 
   /**
    * Only what the framework holds on the agent comes back (anything beyond is ignored, so a
-   * wrong or repeated recovery can never make resources free twice). A framework the allocator
-   * no longer knows recovers what was left unattributed by its removal.
+   * wrong or repeated recovery can never make resources free twice). A removed framework can
+   * still recover what it held; an id never added recovers what was used without an owner.
    */
   @Override
   public void recoverResources(FrameworkId framework, AgentId agent, Resources resources,
@@ -308,6 +316,9 @@ public final class HierarchicalDrfAllocator implements Allocator {
       return;
     }
     FrameworkState fw = frameworks.get(framework);
+    if (fw == null) {
+      fw = removedWithHoldings.get(framework);
+    }
     List<ResourcePart> parts = resources == a.wholeWire ? wholeParts(a) : compact.split(resources);
     for (ResourcePart part : parts) {
       Pool pool = pool(a, part);
@@ -320,11 +331,25 @@ public final class HierarchicalDrfAllocator implements Allocator {
       // Headroom under a limit or for a guarantee changed: other agents may now be offerable.
       everythingDirty = true;
     }
+    if (fw != null && fw.removed) {
+      forgetIfEmpty(fw);
+      return;
+    }
     if (fw != null && refuseSeconds > 0 && !resources.isEmpty()) {
       long until = now.toEpochMilli() + Math.round(refuseSeconds * 1000);
       fw.filters.put(a, until);
       nextFilterExpiry = Math.min(nextFilterExpiry, until);
     }
+  }
+
+  /** Drops a removed framework once it holds nothing anywhere. */
+  private void forgetIfEmpty(FrameworkState fw) {
+    for (FrameworkRole fr : fw.roles) {
+      if (!fr.allocated.isZero()) {
+        return;
+      }
+    }
+    removedWithHoldings.remove(fw.id);
   }
 
   private static List<ResourcePart> wholeParts(AgentState a) {
@@ -351,6 +376,7 @@ public final class HierarchicalDrfAllocator implements Allocator {
     want.setTo(part.scalars);
     for (int i = a.holdings.size() - 1; i >= 0 && !want.isZero(); i--) {
       Holding h = a.holdings.get(i);
+      // An unknown framework recovers what was used without an owner (agent re-registration).
       if (fw == null ? h.owner != null : h.owner == null || h.owner.framework != fw) {
         continue;
       }

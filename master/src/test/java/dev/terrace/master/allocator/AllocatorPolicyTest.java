@@ -58,6 +58,19 @@ class AllocatorPolicyTest {
         .isEqualTo(res("cpus:1;mem:256;cpus(a):1;mem(a):256"));
   }
 
+  /** Regression: one offer per framework per agent left b's reservation free on a skipped agent. */
+  @Test
+  void aFrameworkOfTwoRolesGetsEachRolesShareOfAnAgent() {
+    allocator.addFramework(F1, List.of("a", "b"), List.of());
+    allocator.addAgent(A1, res("cpus:2;mem:512;cpus(b):1;mem(b):256"), Resources.empty());
+
+    List<OfferDecision> offers = allocator.allocate(T0);
+
+    assertThat(offers).containsExactlyInAnyOrder(
+        new OfferDecision(F1, A1, "a", res("cpus:2;mem:512")),
+        new OfferDecision(F1, A1, "b", res("cpus(b):1;mem(b):256")));
+  }
+
   @Test
   void filtersExpire() {
     allocator.addAgent(A1, res("cpus:4;mem:1024"), Resources.empty());

@@ -148,6 +148,22 @@ class AllocatorQuotaTest {
     assertThat(cpusOf(offers, Q) + cpusOf(offers, OTHER)).isEqualTo(6.0);
   }
 
+  /** Regression: a removed framework's leftovers stopped counting and its role's limit was crossed. */
+  @Test
+  void aRemovedFrameworksHoldingsCountTowardTheLimitUntilRecovered() {
+    agents(2, "cpus:4;mem:4096");
+    allocator.setQuota("l", Resources.empty(), res("cpus:4"));
+    allocator.addFramework(Q, List.of("l"), List.of());
+    OfferDecision held = allocator.allocate(T0).get(0);
+    allocator.removeFramework(Q);
+    allocator.addFramework(OTHER, List.of("l"), List.of());
+
+    assertThat(allocator.allocate(T0)).isEmpty();
+
+    allocator.recoverResources(Q, held.agent(), held.resources(), 0, T0);
+    assertThat(cpusOf(allocator.allocate(T0), OTHER)).isEqualTo(4.0);
+  }
+
   @Test
   void removingQuotaLiftsTheLimit() {
     agents(2, "cpus:4;mem:4096");
