@@ -101,6 +101,11 @@ public final class Master {
 
   private void recover(RegistrySnapshot snapshot) {
     completedFrameworkIds.addAll(snapshot.completedFrameworks());
+    if (!snapshot.weights().isEmpty()) {
+      allocator.updateWeights(snapshot.weights());
+    }
+    snapshot.quota().forEach((role, q) ->
+        allocator.setQuota(role, scalars(q.guarantees()), scalars(q.limits())));
     snapshot.unreachable().forEach((id, u) -> unreachableAgents.put(id, u.since()));
     expectedAgents.putAll(snapshot.agents());
     for (FrameworkRecord record : snapshot.frameworks().values()) {
@@ -213,7 +218,7 @@ public final class Master {
       if (wasUnreachable) {
         LOG.info("Unreachable agent {} is back", id);
       }
-      allocator.addAgent(id, entry.total, Resources.empty());
+      allocator.addAgent(id, entry.total, Resources.empty(), entry.info.attributes());
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
     for (AgentMessage.Task t : msg.tasks()) {
@@ -281,6 +286,23 @@ public final class Master {
       completeTask(fw, task);
       sendToFramework(fw, Event.update(status));
     }
+  }
+
+  static Resources scalars(Map<String, Double> amounts) {
+    List<dev.terrace.common.model.Resource> list = new ArrayList<>();
+    amounts.forEach((name, v) -> list.add(dev.terrace.common.model.Resource.scalar(name, v)));
+    return Resources.of(list);
+  }
+
+  /** Why a framework gets no offers, answered by the allocator in line with its events. */
+  public java.util.concurrent.CompletableFuture<dev.terrace.master.allocator.Explanation> explain(
+      FrameworkId framework) {
+    return allocator.query(a -> a.explain(framework));
+  }
+
+  public java.util.concurrent.CompletableFuture<dev.terrace.master.allocator.Explanation> explainRole(
+      String role) {
+    return allocator.query(a -> a.explainRole(role));
   }
 
   /** Books a live task on its framework and its agent. */

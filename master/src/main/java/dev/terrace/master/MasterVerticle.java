@@ -4,7 +4,7 @@ import dev.terrace.common.model.Address;
 import dev.terrace.common.model.MasterInfo;
 import dev.terrace.discovery.MasterDetector;
 import dev.terrace.master.agent.AgentChannel;
-import dev.terrace.master.allocator.SimpleAllocator;
+import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
@@ -165,7 +165,7 @@ final class MasterVerticle extends VerticleBase {
   }
 
   private void serve(Registry registry, RegistrySnapshot snapshot, long myTerm) {
-    Master m = new Master(vertx, config, info, new SimpleAllocator(), Clock.systemUTC(), registry,
+    Master m = new Master(vertx, config, info, new HierarchicalDrfAllocator(), Clock.systemUTC(), registry,
         snapshot, e -> context.runOnContext(v -> {
           if (term == myTerm) {
             relinquish("registry write failed: " + e.getMessage());

@@ -60,6 +60,48 @@ public final class AllocatorThread implements Allocator, AutoCloseable {
   }
 
   @Override
+  public void addAgent(AgentId agent, Resources total, Resources used,
+      List<dev.terrace.common.model.Attribute> attributes) {
+    run(() -> delegate.addAgent(agent, total, used, attributes));
+  }
+
+  @Override
+  public void updateAgent(AgentId agent, Resources total, List<dev.terrace.common.model.Attribute> attributes) {
+    run(() -> delegate.updateAgent(agent, total, attributes));
+  }
+
+  @Override
+  public void updateWeights(java.util.Map<String, Double> weights) {
+    run(() -> delegate.updateWeights(weights));
+  }
+
+  @Override
+  public void setQuota(String role, Resources guarantees, Resources limits) {
+    run(() -> delegate.setQuota(role, guarantees, limits));
+  }
+
+  @Override
+  public void setMinAllocatable(String role, List<Resources> alternatives) {
+    run(() -> delegate.setMinAllocatable(role, alternatives));
+  }
+
+  @Override
+  public void setOfferConstraints(FrameworkId framework, List<OfferConstraint> constraints) {
+    run(() -> delegate.setOfferConstraints(framework, constraints));
+  }
+
+  /** Blocks until the allocator thread answers; use {@link #query} from an event loop. */
+  @Override
+  public Explanation explain(FrameworkId framework) {
+    return query(a -> a.explain(framework)).join();
+  }
+
+  @Override
+  public Explanation explainRole(String role) {
+    return query(a -> a.explainRole(role)).join();
+  }
+
+  @Override
   public void removeAgent(AgentId agent) {
     run(() -> delegate.removeAgent(agent));
   }
