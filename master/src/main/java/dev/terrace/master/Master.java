@@ -20,6 +20,7 @@ import dev.terrace.common.scheduler.Event;
 import dev.terrace.master.allocator.Allocator;
 import dev.terrace.master.allocator.AllocatorThread;
 import dev.terrace.master.registry.FrameworkRecord;
+import dev.terrace.master.registry.QuotaRecord;
 import dev.terrace.master.registry.Registry;
 import dev.terrace.master.registry.RegistrySnapshot;
 import dev.terrace.master.state.AgentEntry;
@@ -27,6 +28,7 @@ import dev.terrace.master.state.AgentLink;
 import dev.terrace.master.state.FrameworkEntry;
 import dev.terrace.master.state.FrameworkLink;
 import dev.terrace.master.state.TaskEntry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +73,8 @@ public final class Master {
   /** Frameworks torn down before this term (from the registry): they may not resubscribe. */
   private final java.util.Set<FrameworkId> completedFrameworkIds = new java.util.HashSet<>();
   private final RegistryWrites registry;
+  private final Map<String, Double> weights = new LinkedHashMap<>();
+  private final Map<String, QuotaRecord> quota = new LinkedHashMap<>();
   /** Agents given up on, and since when: one that comes back is admitted and reconciled. */
   private final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
   private long nextAgent;
@@ -101,11 +105,12 @@ public final class Master {
 
   private void recover(RegistrySnapshot snapshot) {
     completedFrameworkIds.addAll(snapshot.completedFrameworks());
-    if (!snapshot.weights().isEmpty()) {
-      allocator.updateWeights(snapshot.weights());
+    weights.putAll(snapshot.weights());
+    if (!weights.isEmpty()) {
+      allocator.updateWeights(Map.copyOf(weights));
     }
-    snapshot.quota().forEach((role, q) ->
-        allocator.setQuota(role, scalars(q.guarantees()), scalars(q.limits())));
+    quota.putAll(snapshot.quota());
+    quota.forEach((role, q) -> allocator.setQuota(role, scalars(q.guarantees()), scalars(q.limits())));
     snapshot.unreachable().forEach((id, u) -> unreachableAgents.put(id, u.since()));
     expectedAgents.putAll(snapshot.agents());
     for (FrameworkRecord record : snapshot.frameworks().values()) {
@@ -286,6 +291,37 @@ public final class Master {
       completeTask(fw, task);
       sendToFramework(fw, Event.update(status));
     }
+  }
+
+  public Map<String, Double> weights() {
+    return weights;
+  }
+
+  public Map<String, QuotaRecord> quota() {
+    return quota;
+  }
+
+  /** UPDATE_WEIGHTS: durable first, then in force. Weights must be positive. */
+  public Future<Void> updateWeights(Map<String, Double> changed) {
+    return registry.write(r -> r.putWeights(changed)).onSuccess(v -> {
+      weights.putAll(changed);
+      allocator.updateWeights(Map.copyOf(weights));
+      scheduleAllocation();
+    });
+  }
+
+  /** UPDATE_QUOTA for one role; empty guarantees and limits remove its quota. */
+  public Future<Void> updateQuota(String role, QuotaRecord q) {
+    boolean remove = q.guarantees().isEmpty() && q.limits().isEmpty();
+    return registry.write(r -> remove ? r.removeQuota(role) : r.putQuota(role, q)).onSuccess(v -> {
+      if (remove) {
+        quota.remove(role);
+      } else {
+        quota.put(role, q);
+      }
+      allocator.setQuota(role, scalars(q.guarantees()), scalars(q.limits()));
+      scheduleAllocation();
+    });
   }
 
   static Resources scalars(Map<String, Double> amounts) {

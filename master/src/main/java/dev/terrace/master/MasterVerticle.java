@@ -8,6 +8,7 @@ import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
+import dev.terrace.master.operator.OperatorApi;
 import dev.terrace.master.operator.StateJson;
 import dev.terrace.master.registry.Registry;
 import dev.terrace.master.registry.RegistrySnapshot;
@@ -88,6 +89,11 @@ final class MasterVerticle extends VerticleBase {
         .onSuccess(ws -> AgentChannel.accept(ws, () -> master, vertx, config.agentPingTimeout(),
             config.maxAgentPingTimeouts()))
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
+    OperatorApi operator = new OperatorApi(() -> master, VERSION);
+    router.post("/api/v1")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(operator::handle);
+    router.get("/master/allocation/explain").handler(operator::explain);
     router.get("/master/state").handler(ctx -> {
       Master m = master;
       if (m == null) {

@@ -1,0 +1,189 @@
+package dev.terrace.master.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.terrace.common.json.Json;
+import dev.terrace.common.json.WireFormatException;
+import dev.terrace.common.model.FrameworkId;
+import dev.terrace.master.Master;
+import dev.terrace.master.allocator.Explanation;
+import dev.terrace.master.registry.QuotaRecord;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The first calls of the Mesos v1 operator API ({@code POST /api/v1}, JSON): GET_HEALTH,
+ * GET_VERSION, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA and UPDATE_QUOTA (Mesos 1.9's
+ * {@code quota_configs}), plus Terrace's answer to "why does my framework get no offers"
+ * ({@code GET /master/allocation/explain?framework_id=F} or {@code ?role=R}).
+ */
+public final class OperatorApi {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private final Supplier<Master> master;
+  private final String version;
+
+  public OperatorApi(Supplier<Master> master, String version) {
+    this.master = master;
+    this.version = version;
+  }
+
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse resp = ctx.response();
+    String ct = ctx.request().getHeader("Content-Type");
+    if (ct == null || !ct.split(";")[0].trim().equalsIgnoreCase("application/json")) {
+      error(resp, 415, "Expecting 'Content-Type' of application/json");
+      return;
+    }
+    Master m = master.get();
+    if (m == null) {
+      error(resp, 503, "No leading master");
+      return;
+    }
+    JsonNode call;
+    try {
+      call = Json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(), JsonNode.class);
+    } catch (WireFormatException e) {
+      error(resp, 400, "Failed to parse body into Call: " + e.getMessage());
+      return;
+    }
+    String type = call.path("type").asText("");
+    switch (type) {
+      case "GET_HEALTH" -> json(resp, response(type, "get_health", F.objectNode().put("healthy", true)));
+      case "GET_VERSION" -> json(resp, response(type, "get_version",
+          F.objectNode().set("version_info", F.objectNode().put("version", version))));
+      case "GET_WEIGHTS" -> json(resp, response(type, "get_weights", weights(m)));
+      case "UPDATE_WEIGHTS" -> updateWeights(m, call.path("update_weights"), resp);
+      case "GET_QUOTA" -> json(resp, response(type, "get_quota", quota(m)));
+      case "UPDATE_QUOTA" -> updateQuota(m, call.path("update_quota"), resp);
+      case "" -> error(resp, 400, "Expecting 'type' to be present");
+      default -> error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+    }
+  }
+
+  /** GET /master/allocation/explain?framework_id=F or ?role=R. */
+  public void explain(RoutingContext ctx) {
+    Master m = master.get();
+    if (m == null) {
+      error(ctx.response(), 503, "No leading master");
+      return;
+    }
+    String fw = ctx.queryParams().get("framework_id");
+    String role = ctx.queryParams().get("role");
+    if ((fw == null) == (role == null)) {
+      error(ctx.response(), 400, "Give exactly one of the query parameters 'framework_id' and 'role'");
+      return;
+    }
+    var answer = fw != null ? m.explain(FrameworkId.of(fw)) : m.explainRole(role);
+    Future.fromCompletionStage(answer, ctx.vertx().getOrCreateContext())
+        .onSuccess(e -> json(ctx.response(), explanation(e)))
+        .onFailure(e -> error(ctx.response(), 500, e.getMessage()));
+  }
+
+  private static ObjectNode explanation(Explanation e) {
+    ObjectNode n = F.objectNode();
+    n.put("subject", e.subject());
+    n.put("offerable", e.offerable());
+    n.put("summary", e.summary());
+    n.set("refusals", Json.toTree(e.refusals()));
+    return n;
+  }
+
+  private void updateWeights(Master m, JsonNode body, HttpServerResponse resp) {
+    Map<String, Double> changed = new LinkedHashMap<>();
+    for (JsonNode w : body.path("weight_infos")) {
+      String role = w.path("role").asText(null);
+      double weight = w.path("weight").asDouble(Double.NaN);
+      if (role == null || role.isEmpty() || !(weight > 0) || Double.isInfinite(weight)) {
+        error(resp, 400, "Each weight_info needs a 'role' and a positive 'weight'");
+        return;
+      }
+      changed.put(role, weight);
+    }
+    if (changed.isEmpty()) {
+      error(resp, 400, "Expecting 'update_weights.weight_infos' to name at least one role");
+      return;
+    }
+    m.updateWeights(changed).onSuccess(v -> resp.setStatusCode(200).end())
+        .onFailure(e -> error(resp, 503, "Registry write failed: " + e.getMessage()));
+  }
+
+  private void updateQuota(Master m, JsonNode body, HttpServerResponse resp) {
+    Map<String, QuotaRecord> changes = new LinkedHashMap<>();
+    try {
+      for (JsonNode c : body.path("quota_configs")) {
+        String role = c.path("role").asText(null);
+        if (role == null || role.isEmpty()) {
+          throw new IllegalArgumentException("each quota_config needs a 'role'");
+        }
+        changes.put(role, new QuotaRecord(amounts(c.path("guarantees")), amounts(c.path("limits"))));
+      }
+    } catch (IllegalArgumentException e) {
+      error(resp, 400, "Invalid quota: " + e.getMessage());
+      return;
+    }
+    if (changes.isEmpty()) {
+      error(resp, 400, "Expecting 'update_quota.quota_configs' to hold at least one config");
+      return;
+    }
+    Future<Void> all = Future.succeededFuture();
+    for (var e : changes.entrySet()) {
+      all = all.compose(v -> m.updateQuota(e.getKey(), e.getValue()));
+    }
+    all.onSuccess(v -> resp.setStatusCode(200).end())
+        .onFailure(e -> error(resp, 503, "Registry write failed: " + e.getMessage()));
+  }
+
+  /** Mesos' {@code map<string, Value.Scalar>}: {@code {"cpus": {"value": 2}}}. */
+  private static Map<String, Double> amounts(JsonNode map) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    map.fields().forEachRemaining(e -> {
+      JsonNode v = e.getValue().path("value");
+      if (!v.isNumber() || v.asDouble() < 0) {
+        throw new IllegalArgumentException("'" + e.getKey() + "' needs a non-negative scalar 'value'");
+      }
+      out.put(e.getKey(), v.asDouble());
+    });
+    return out;
+  }
+
+  private static ObjectNode weights(Master m) {
+    ObjectNode n = F.objectNode();
+    ArrayNode infos = n.putArray("weight_infos");
+    m.weights().forEach((role, w) -> infos.addObject().put("role", role).put("weight", w));
+    return n;
+  }
+
+  private static ObjectNode quota(Master m) {
+    ObjectNode n = F.objectNode();
+    ArrayNode configs = n.putObject("status").putArray("configs");
+    m.quota().forEach((role, q) -> {
+      ObjectNode c = configs.addObject().put("role", role);
+      ObjectNode g = c.putObject("guarantees");
+      q.guarantees().forEach((k, v) -> g.putObject(k).put("value", v));
+      ObjectNode l = c.putObject("limits");
+      q.limits().forEach((k, v) -> l.putObject(k).put("value", v));
+    });
+    return n;
+  }
+
+  private static ObjectNode response(String type, String field, ObjectNode payload) {
+    ObjectNode n = F.objectNode();
+    n.put("type", type);
+    n.set(field, payload);
+    return n;
+  }
+
+  private static void json(HttpServerResponse resp, JsonNode body) {
+    resp.putHeader("Content-Type", "application/json").end(body.toString());
+  }
+
+  private static void error(HttpServerResponse resp, int code, String message) {
+    resp.setStatusCode(code).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+  }
+}
