@@ -194,8 +194,9 @@ class SchedulerClientTest {
   @Test
   void resubscribesAfterFiveMissedHeartbeats() throws Exception {
     client = builder(master.url()).build().start();
-    // A 20 ms heartbeat that never comes: the watchdog must drop the (still open) stream.
-    subscribeAs(F1, 0.02);
+    // A 300 ms heartbeat that never comes: the watchdog must drop the (still open) stream after
+    // five of them. (Long enough that the test sees the first subscription before it goes.)
+    subscribeAs(F1, 0.3);
 
     FakeMaster.Stream second = master.subscriptions.poll(10, TimeUnit.SECONDS);
 
