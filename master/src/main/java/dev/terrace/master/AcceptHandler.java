@@ -75,14 +75,68 @@ final class AcceptHandler {
         }
       } else if (op.type() == Operation.Type.LAUNCH_GROUP && op.launchGroup() != null
           && op.launchGroup().taskGroup() != null) {
-        for (TaskInfo task : op.launchGroup().taskGroup().tasks()) {
-          error(task, "LAUNCH_GROUP is not supported by this master yet");
-        }
+        remaining = launchGroup(op.launchGroup(), agentId, role, remaining);
       } else {
         LOG.warn("Framework {}: operation {} is not supported yet; ignored", fw.id, op.type());
       }
     }
     recover(agentId, remaining, refuse);
+  }
+
+  /**
+   * LAUNCH_GROUP: all the group's tasks go to the agent together or none does (one invalid task
+   * fails them all with REASON_TASK_GROUP_INVALID). The group's executor id ties them together:
+   * the master kills the whole group when one of them is killed or fails, as Mesos' default
+   * executor does. Terrace runs group tasks without an executor process, so the executor's own
+   * resources are not taken from the offer.
+   */
+  private Resources launchGroup(Operation.LaunchGroup group, AgentId agentId, String role,
+      Resources remaining) {
+    List<TaskInfo> tasks = group.taskGroup().tasks();
+    String problem = null;
+    if (tasks.isEmpty()) {
+      problem = "Task group has no tasks";
+    } else if (group.executor() == null || group.executor().executorId() == null) {
+      problem = "LAUNCH_GROUP needs an 'executor' with an 'executor_id'";
+    }
+    Resources left = remaining;
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (TaskInfo task : tasks) {
+      if (problem != null) {
+        break;
+      }
+      var invalid = TaskValidator.validate(task, agentId, left,
+          id -> fw.tasks.containsKey(dev.terrace.common.model.TaskId.of(id)) || ids.contains(id));
+      if (invalid.isPresent()) {
+        problem = invalid.get();
+      } else {
+        ids.add(task.taskId().value());
+        left = left.minus(Resources.of(task.resources()));
+      }
+    }
+    if (problem == null && (master.agent(agentId) == null || master.agent(agentId).link() == null)) {
+      for (TaskInfo task : tasks) {
+        drop(task, "Agent " + agentId + " is not connected", TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
+      }
+      return remaining;
+    }
+    if (problem != null) {
+      for (TaskInfo task : tasks) {
+        LOG.info("Framework {}: task group refused: {}", fw.id, problem);
+        master.sendToFramework(fw, Event.update(master.masterStatus(task.taskId(), task.agentId(),
+            TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_GROUP_INVALID, problem)));
+      }
+      return remaining;
+    }
+    String groupId = group.executor().executorId().value();
+    for (TaskInfo task : tasks) {
+      remaining = launch(task, agentId, role, remaining);
+      TaskEntry entry = fw.tasks.get(task.taskId());
+      if (entry != null) {
+        entry.group = groupId;
+      }
+    }
+    return remaining;
   }
 
   private Resources launch(TaskInfo task, AgentId agentId, String role, Resources remaining) {

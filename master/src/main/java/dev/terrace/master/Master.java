@@ -467,6 +467,13 @@ public final class Master {
         allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
         completeTask(fw, task);
         scheduleAllocation();
+        if (task.group != null && task.state() != TaskState.TASK_FINISHED) {
+          // A task group lives and dies together (Mesos' default executor): one that failed or
+          // was killed takes the rest with it.
+          for (TaskEntry sibling : groupOf(fw, task)) {
+            sendKill(fw, sibling, null);
+          }
+        }
       }
     }
     sendToFramework(fw, Event.update(status));
@@ -598,13 +605,25 @@ public final class Master {
           TaskStatus.Reason.REASON_RECONCILIATION, "Kill of an unknown task")));
       return;
     }
+    for (TaskEntry t : task.group == null ? List.of(task) : groupOf(fw, task)) {
+      sendKill(fw, t, kill.killPolicy());
+    }
+  }
+
+  /** The live tasks of {@code task}'s group (it included). */
+  private List<TaskEntry> groupOf(FrameworkEntry fw, TaskEntry task) {
+    return fw.tasks.values().stream().filter(t -> task.group.equals(t.group)
+        && t.agentId.equals(task.agentId)).toList();
+  }
+
+  private void sendKill(FrameworkEntry fw, TaskEntry task, dev.terrace.common.model.KillPolicy policy) {
     AgentEntry agent = agents.get(task.agentId);
     if (agent == null || agent.link() == null) {
-      LOG.info("Kill of task {} deferred: agent {} is disconnected", kill.taskId(), task.agentId);
+      LOG.info("Kill of task {} deferred: agent {} is disconnected", task.info.taskId(), task.agentId);
       return;
     }
-    agent.link().send(new MasterMessage.KillTask(fw.id, kill.taskId(),
-        kill.killPolicy() != null ? kill.killPolicy() : task.info.killPolicy()));
+    agent.link().send(new MasterMessage.KillTask(fw.id, task.info.taskId(),
+        policy != null ? policy : task.info.killPolicy()));
   }
 
   /**

@@ -18,6 +18,8 @@ public final class TaskEntry {
   public final AgentId agentId;
   public final Resources resources;
   public final String role;
+  /** The task group (its executor id) for tasks of a LAUNCH_GROUP; null for a lone task. */
+  public String group;
   private TaskState state;
   private TaskStatus latestStatus;
   private final List<TaskStatus> statuses = new ArrayList<>();
