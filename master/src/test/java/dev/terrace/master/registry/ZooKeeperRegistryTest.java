@@ -136,6 +136,9 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
     assertThat(lost).isInstanceOf(RegistryException.class).isNotInstanceOf(FencedException.class)
         .hasMessageContaining("may or may not have been applied");
     zk.start();
+    // This client retries only once, so let it reconnect before writing again (under load the
+    // reconnection can take longer than its one retry).
+    assertThat(impatient.blockUntilConnected(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
     // The registry no longer trusts its idea of which znodes exist; it reloads it, so this
     // removal (a delete, which would fail the transaction were a1 already gone) goes through.
