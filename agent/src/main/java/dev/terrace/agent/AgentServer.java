@@ -104,7 +104,10 @@ public final class AgentServer implements AutoCloseable {
     containerizer.close();
   }
 
-  /** Stops without killing tasks, as a crash or an upgrade would (for recovery tests). */
+  /**
+   * Stops without killing tasks, as a crash or an upgrade would (for recovery tests): what dies
+   * with the process (its threads, its exit watch) stops; containers and checkpoints stay.
+   */
   public synchronized void abandon() {
     if (closed) {
       return;
@@ -116,5 +119,6 @@ public final class AgentServer implements AutoCloseable {
       LOG.warn("Agent did not stop cleanly: {}", e.toString());
     }
     detector.close();
+    containerizer.close();
   }
 }
