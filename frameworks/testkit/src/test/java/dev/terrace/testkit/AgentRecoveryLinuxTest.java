@@ -262,6 +262,31 @@ class AgentRecoveryLinuxTest {
         .containsExactly(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
   }
 
+  @Test
+  void aContainerThatNoCheckpointNamesIsDestroyedAtStartAndItsTaskIsGone() throws Exception {
+    start(true, Duration.ofSeconds(1));
+    TaskId id = Tasks.newId("orphan");
+    launch(id, "sleep 1000");
+    TaskStatus running = awaitState(id, TaskState.TASK_RUNNING);
+    int pid = running.containerStatus().executorPid();
+    String container = running.containerStatus().containerId().value();
+
+    Path dir = cluster.crashAgent(0);
+    // As if the agent had died between the launch and the checkpoint: no record of the task.
+    try (Stream<Path> files = Files.list(dir.resolve("meta").resolve("tasks"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    cluster.startAgent(dir);
+
+    TaskStatus gone = awaitState(id, TaskState.TASK_GONE);
+    assertThat(gone.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_RESTARTED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(Path.of("/proc/" + pid)));
+    assertThat(dir.resolve("containers").resolve(container)).doesNotExist();
+    assertThat(dir.resolve("exits").resolve(container)).doesNotExist();
+  }
+
   /** Acknowledges {@code status}, noting how many updates had arrived when it did. */
   private void ack(TaskStatus status, Map<Bytes, Integer> ackedAt) {
     ackedAt.put(status.uuid(), scheduler.updates.stream()
