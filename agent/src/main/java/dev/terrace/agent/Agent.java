@@ -82,9 +82,6 @@ public final class Agent {
    * that follows lists them as they are. Call on the agent context before connecting.
    */
   Future<Void> recover(List<TaskCheckpoint> recovered) {
-    if (recovered.isEmpty() && !java.nio.file.Files.isDirectory(layout.containersDir())) {
-      return Future.succeededFuture();
-    }
     Set<String> known = recovered.stream().map(TaskCheckpoint::containerId).collect(Collectors.toSet());
     return pool.executeBlocking(() -> containerizer.destroyOrphans(known), false)
         .onSuccess(orphans -> {
