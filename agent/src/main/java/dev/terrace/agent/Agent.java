@@ -1,6 +1,8 @@
 package dev.terrace.agent;
 
 import dev.terrace.agent.channel.MasterConnection;
+import dev.terrace.agent.checkpoint.TaskCheckpoint;
+import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
@@ -12,7 +14,10 @@ import dev.terrace.common.model.AgentInfo;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskInfo;
+import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
@@ -24,6 +29,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +47,7 @@ public final class Agent {
   private final SandboxLayout layout;
   private final Containerizer containerizer;
   private final WorkerExecutor pool;
+  private final TaskCheckpoints checkpoints;
   private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();
   private StatusUpdateManager updates;
@@ -56,11 +64,77 @@ public final class Agent {
     this.containerizer = containerizer;
     this.pool = pool;
     this.agentId = recoveredId;
+    this.checkpoints = new TaskCheckpoints(layout.tasksDir());
   }
 
-  void attach(MasterConnection connection, StatusUpdateManager updates) {
+  void attach(MasterConnection connection) {
     this.connection = connection;
+  }
+
+  void useStatusUpdates(StatusUpdateManager updates) {
     this.updates = updates;
+  }
+
+  /**
+   * Takes back the tasks of an earlier run from their checkpoints (read before start, with the
+   * status updates already restored): destroys containers no checkpoint names, then re-attaches
+   * each task to its container. Completes when every task is in its phase again, so the REGISTER
+   * that follows lists them as they are. Call on the agent context before connecting.
+   */
+  Future<Void> recover(List<TaskCheckpoint> recovered) {
+    Set<String> known = recovered.stream().map(TaskCheckpoint::containerId).collect(Collectors.toSet());
+    return pool.executeBlocking(() -> containerizer.destroyOrphans(known), false)
+        .onSuccess(orphans -> {
+          if (!orphans.isEmpty()) {
+            LOG.warn("Destroyed {} orphan container(s): {}", orphans.size(), orphans);
+          }
+        })
+        .transform(ignored -> {
+          List<Future<Void>> each = new ArrayList<>();
+          for (TaskCheckpoint cp : recovered) {
+            each.add(recoverTask(cp));
+          }
+          return Future.join(each).<Void>mapEmpty();
+        })
+        .onComplete(ar -> LOG.info("Recovered {} task(s) from checkpoints", recovered.size()));
+  }
+
+  private Future<Void> recoverTask(TaskCheckpoint cp) {
+    TaskKey key = new TaskKey(cp.frameworkId(), cp.task().taskId());
+    if (tasks.containsKey(key)) {
+      return Future.succeededFuture();
+    }
+    frameworks.putIfAbsent(cp.frameworkId(), cp.frameworkInfo() != null
+        ? cp.frameworkInfo().withId(cp.frameworkId()) : FrameworkInfo.of("", "").withId(cp.frameworkId()));
+    // The checkpoint may lag the status updates (both are written, in that order, per change):
+    // the newest state either one knows was reported, and must not be reported again.
+    TaskState reported = newer(cp.state(), updates.latestPending(cp.frameworkId(), cp.task().taskId()));
+    TaskRunner runner = newRunner(cp.frameworkId(), cp.frameworkInfo(), cp.task(),
+        java.nio.file.Path.of(cp.sandbox()), cp.containerId());
+    tasks.put(key, runner);
+    LOG.info("Recovering task {} of framework {} in container {} (last reported {})",
+        key.task(), key.framework(), cp.containerId(), reported);
+    return runner.recover(reported);
+  }
+
+  /** Of two states of one task, the later in its life (terminal, killing, running, starting). */
+  static TaskState newer(TaskState a, TaskState b) {
+    if (b == null) {
+      return a;
+    }
+    return rank(b) > rank(a) ? b : a;
+  }
+
+  private static int rank(TaskState s) {
+    if (s.isTerminal()) {
+      return 4;
+    }
+    return switch (s) {
+      case TASK_KILLING -> 3;
+      case TASK_RUNNING -> 2;
+      case TASK_STARTING -> 1;
+      default -> 0;
+    };
   }
 
   /** Sets the advertised port once the HTTP server has bound an ephemeral one. */
@@ -148,19 +222,27 @@ public final class Agent {
         : frameworks.getOrDefault(run.frameworkId(), FrameworkInfo.of("", "").withId(run.frameworkId())));
     String containerId = TaskRunner.newContainerId();
     Path sandbox = layout.sandbox(agentId, run.frameworkId(), run.task().taskId(), containerId);
-    TaskRunner runner = new TaskRunner(vertx, pool, containerizer, agentId, run.frameworkId(),
-        run.frameworkInfo(), run.task(), sandbox, containerId,
-        status -> {
-          // A framework that was shut down hears nothing more; its updates would never be acked.
-          if (frameworks.containsKey(run.frameworkId())) {
-            updates.update(new AgentMessage.StatusUpdate(run.frameworkId(), status, status.state()));
-          }
-        },
-        () -> taskDone(key));
+    TaskRunner runner = newRunner(run.frameworkId(), run.frameworkInfo(), run.task(), sandbox,
+        containerId);
     tasks.put(key, runner);
     linkLatest(sandbox);
     LOG.info("Running task {} of framework {} in container {}", key.task(), key.framework(), containerId);
     runner.start();
+  }
+
+  private TaskRunner newRunner(FrameworkId fw, FrameworkInfo fwInfo, TaskInfo task, Path sandbox,
+      String containerId) {
+    TaskKey key = new TaskKey(fw, task.taskId());
+    return new TaskRunner(vertx, pool, containerizer, agentId, checkpoints, fw, fwInfo, task,
+        sandbox, containerId,
+        status -> {
+          // A framework that was shut down hears nothing more; its updates would never be acked.
+          if (frameworks.containsKey(fw)) {
+            return updates.update(new AgentMessage.StatusUpdate(fw, status, status.state()));
+          }
+          return Future.succeededFuture();
+        },
+        () -> taskDone(key));
   }
 
   /** Keeps {@code runs/latest} pointing at the newest run, as Mesos' files API paths expect. */
@@ -181,6 +263,12 @@ public final class Agent {
     if (t != null && t.state().isTerminal() && t.isCleanedUp()
         && (!updates.hasPending(key.framework(), key.task()) || !frameworks.containsKey(key.framework()))) {
       tasks.remove(key);
+      // Last: the task is over, its container gone and every update acknowledged.
+      pool.executeBlocking(() -> {
+        checkpoints.remove(key.framework(), key.task());
+        return null;
+      }, false).onFailure(e -> LOG.warn("Cannot remove the checkpoint of task {}: {}", key.task(),
+          e.getMessage()));
       completed.add(t);
       while (completed.size() > 100) {
         completed.remove(0);
@@ -218,6 +306,11 @@ public final class Agent {
   /** True when every task has ended and its container is gone (updates may still be unacked). */
   boolean allCleanedUp() {
     return tasks.values().stream().allMatch(t -> t.state().isTerminal() && t.isCleanedUp());
+  }
+
+  /** Reads the task checkpoints of an earlier run (blocking; call before the agent starts). */
+  static List<TaskCheckpoint> readTaskCheckpoints(SandboxLayout layout) throws IOException {
+    return new TaskCheckpoints(layout.tasksDir()).readAll();
   }
 
   static AgentId readAgentId(SandboxLayout layout) throws IOException {

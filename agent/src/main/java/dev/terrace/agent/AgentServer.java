@@ -42,12 +42,13 @@ public final class AgentServer implements AutoCloseable {
     var attributes = ResourceParser.parseAttributes(config.attributes());
     var recoveredId = Agent.readAgentId(layout);
     var recoveredUpdates = StatusUpdateManager.readCheckpoints(layout.statusUpdatesDir());
+    var recoveredTasks = Agent.readTaskCheckpoints(layout);
     MasterDetector detector = MasterDetector.forUrl(config.masterUrl());
     Vertx vertx = Vertx.vertx();
     // The port goes into AgentInfo, so bind first when asked for an ephemeral one.
     AgentInfo info = new AgentInfo(config.advertisedHost(), config.port(), resources, attributes, null);
     AgentVerticle verticle = new AgentVerticle(config, info, containerizer, detector, recoveredId,
-        recoveredUpdates, statusRetry);
+        recoveredUpdates, recoveredTasks, statusRetry);
     try {
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -103,7 +104,10 @@ public final class AgentServer implements AutoCloseable {
     containerizer.close();
   }
 
-  /** Stops without killing tasks, as a crash or an upgrade would (for recovery tests). */
+  /**
+   * Stops without killing tasks, as a crash or an upgrade would (for recovery tests): what dies
+   * with the process (its threads, its exit watch) stops; containers and checkpoints stay.
+   */
   public synchronized void abandon() {
     if (closed) {
       return;
@@ -115,5 +119,6 @@ public final class AgentServer implements AutoCloseable {
       LOG.warn("Agent did not stop cleanly: {}", e.toString());
     }
     detector.close();
+    containerizer.close();
   }
 }

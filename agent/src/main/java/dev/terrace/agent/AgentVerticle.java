@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrace.agent.channel.MasterConnection;
+import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.files.FilesApi;
 import dev.terrace.agent.files.SandboxPaths;
@@ -32,12 +33,16 @@ import java.util.concurrent.TimeUnit;
  * master, and the {@link Agent} actor, all on this verticle's single context.
  */
 final class AgentVerticle extends VerticleBase {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentVerticle.class);
   private final AgentConfig config;
   private final AgentInfo baseInfo;
   private final Containerizer containerizer;
   private final MasterDetector detector;
   private final AgentId recoveredId;
   private final Map<String, List<AgentMessage.StatusUpdate>> recoveredUpdates;
+  private final List<TaskCheckpoint> recoveredTasks;
+  /** Completes once the tasks of an earlier run are back; REGISTER must not go out before. */
+  private Future<Void> recovered;
   private final Duration statusRetry;
   private WorkerExecutor pool;
   private HttpServer server;
@@ -47,13 +52,15 @@ final class AgentVerticle extends VerticleBase {
 
   AgentVerticle(AgentConfig config, AgentInfo baseInfo, Containerizer containerizer,
       MasterDetector detector, AgentId recoveredId,
-      Map<String, List<AgentMessage.StatusUpdate>> recoveredUpdates, Duration statusRetry) {
+      Map<String, List<AgentMessage.StatusUpdate>> recoveredUpdates,
+      List<TaskCheckpoint> recoveredTasks, Duration statusRetry) {
     this.config = config;
     this.baseInfo = baseInfo;
     this.containerizer = containerizer;
     this.detector = detector;
     this.recoveredId = recoveredId;
     this.recoveredUpdates = recoveredUpdates;
+    this.recoveredTasks = recoveredTasks;
     this.statusRetry = statusRetry;
   }
 
@@ -67,6 +74,10 @@ final class AgentVerticle extends VerticleBase {
     updates = new StatusUpdateManager(vertx, layout.statusUpdatesDir(),
         u -> agent.connected() && connection.send(u), statusRetry, Duration.ofMinutes(10));
     recoveredUpdates.values().forEach(updates::restore);
+    agent.useStatusUpdates(updates);
+    // After the updates are restored: a recovered task's new updates queue behind its old ones.
+    recovered = agent.recover(recoveredTasks)
+        .onFailure(e -> LOG.error("Recovery of the tasks of the previous run failed", e));
 
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
@@ -84,10 +95,10 @@ final class AgentVerticle extends VerticleBase {
 
   /** Starts talking to the master; separate from start() so the advertised port is known. */
   void connect() {
-    context.runOnContext(v -> {
+    context.runOnContext(v -> recovered.onComplete(ar -> {
       connection = new MasterConnection(vertx, detector, agent::registration, agent::onMessage, () -> {});
-      agent.attach(connection, updates);
-    });
+      agent.attach(connection);
+    }));
   }
 
   Agent agent() {

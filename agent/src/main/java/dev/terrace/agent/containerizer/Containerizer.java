@@ -1,5 +1,9 @@
 package dev.terrace.agent.containerizer;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
 /**
  * Runs task processes as containers. Every method blocks (mounts, runtime CLI calls, cgroup file
  * I/O) and must be called from the agent's containerizer worker pool, never an event loop.
@@ -7,11 +11,45 @@ package dev.terrace.agent.containerizer;
  * <p>Contract: {@link #launch} either returns a started container or throws, leaving nothing
  * behind (no mount, no cgroup, no runtime state). {@link #destroy} is idempotent and safe to call
  * for a container that already exited or never fully started.
+ *
+ * <p>Containers outlive the agent (a crash, {@code kill -9}, an upgrade): a restarted agent calls
+ * {@link #destroyOrphans} once, then {@link #recover} for each container its checkpoints name,
+ * before it launches anything new.
  */
 public interface Containerizer extends AutoCloseable {
 
   /** Creates the container's root filesystem, bundle and cgroup, and starts its first process. */
   LaunchedContainer launch(ContainerLaunch launch) throws ContainerException;
+
+  /**
+   * Re-attaches to a container that an earlier run of the agent launched as {@code launch} (the
+   * same launch, rebuilt from the task's checkpoint). Contract:
+   *
+   * <ul>
+   *   <li>Still running: returns it; its exit future completes when its first process exits, with
+   *       the same exit code and memory-limit evidence as for a container launched by this run.
+   *   <li>Exited while the agent was down: returns it with the exit future already complete, from
+   *       the exit status its monitor recorded and the cgroup's memory evidence if still there.
+   *   <li>Gone (no exit status recorded, and no runtime state, or nothing left that could ever
+   *       record its exit, or its launch never got as far as starting it): returns empty. The
+   *       caller reports the task as failed and calls {@link #destroy} to remove what is left.
+   * </ul>
+   *
+   * <p>Either way the container is then the caller's as if launched: {@link #signal} and
+   * {@link #destroy} work on it, and destroy (after its exit, as usual) leaves nothing behind.
+   *
+   * @throws ContainerException when the containerizer cannot tell (e.g. the runtime CLI fails);
+   *     the caller treats it like a gone container
+   */
+  Optional<LaunchedContainer> recover(ContainerLaunch launch) throws ContainerException;
+
+  /**
+   * Destroys every container of this containerizer (of this agent's work dir) that {@code known}
+   * does not name: orphans of a crash between their launch and the checkpoint that records them,
+   * or whose checkpoint could not be read. Returns the ids destroyed. Call once at start, before
+   * {@link #recover} and any launch.
+   */
+  List<String> destroyOrphans(Set<String> known);
 
   /** Sends {@code signal} (e.g. 15, 9) to every process of the container; no-op if it is gone. */
   void signal(String containerId, int signal) throws ContainerException;

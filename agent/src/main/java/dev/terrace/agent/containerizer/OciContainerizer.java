@@ -23,8 +23,11 @@ import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -177,6 +180,87 @@ public final class OciContainerizer implements Containerizer {
     }
   }
 
+  /**
+   * Re-attaches to a container of an earlier agent run. The evidence, checked in this order so
+   * that a container exiting meanwhile is never taken for a gone one: conmon's liveness, then its
+   * exit file, then the runtime's state. conmon records the exit after the container is gone and
+   * only then exits, so a live conmon seen first means the exit file will still come.
+   */
+  @Override
+  public Optional<LaunchedContainer> recover(ContainerLaunch launch) throws ContainerException {
+    String id = launch.containerId();
+    if (!ID.matcher(id).matches()) {
+      throw new ContainerException("invalid container id: " + id);
+    }
+    Path dir = containerDir(id);
+    try {
+      boolean monitorAlive = conmonProcess(dir).isPresent();
+      boolean exited = Files.exists(exits.exitDir().resolve(id));
+      Optional<String> state = exited ? Optional.empty() : runtime.state(id);
+      if (!exited) {
+        String gone = state.isEmpty() ? "no exit status recorded and no runtime state"
+            : !monitorAlive ? "its monitor (conmon) is gone, so its exit could never be recorded"
+            : state.get().equals("created") ? "the agent stopped before it started the container"
+            : null;
+        if (gone != null) {
+          LOG.warn("Container {} cannot be recovered: {}", id, gone);
+          return Optional.empty();
+        }
+      }
+      Running r = new Running(launch, dir, new AtomicBoolean(), new AtomicBoolean(true),
+          new CompletableFuture<>());
+      if (running.putIfAbsent(id, r) != null) {
+        throw new ContainerException("container " + id + " is already supervised");
+      }
+      // Completes at once (on this thread, cgroup evidence included) if the exit file is there.
+      exits.watch(id).whenComplete((code, error) -> onExit(r, code));
+      int pid = readPid(dir.resolve("bundle").resolve("pidfile"));
+      LOG.info("Recovered container {} (pid {}, {})", id, pid,
+          r.exit().isDone() ? "exited while the agent was down" : "running");
+      return Optional.of(new LaunchedContainer(id, pid, r.exit()));
+    } catch (IOException e) {
+      throw new ContainerException("cannot recover container " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int readPid(Path pidFile) {
+    try {
+      return Integer.parseInt(Files.readString(pidFile).strip());
+    } catch (IOException | NumberFormatException e) {
+      return 0; // unknown: only reported in the container status
+    }
+  }
+
+  @Override
+  public List<String> destroyOrphans(Set<String> known) {
+    List<String> destroyed = new ArrayList<>();
+    Path containers = config.workDir().resolve("containers");
+    try (var dirs = Files.list(containers)) {
+      for (Path d : dirs.toList()) {
+        String id = d.getFileName().toString();
+        if (!known.contains(id) && ID.matcher(id).matches() && !running.containsKey(id)) {
+          LOG.warn("Destroying orphan container {} (no task checkpoint names it)", id);
+          destroy(id);
+          destroyed.add(id);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot list {} for orphan containers: {}", containers, e.getMessage());
+    }
+    // Exit files of containers that are gone altogether (destroy was cut short by a crash).
+    try (var files = Files.list(exits.exitDir())) {
+      for (Path f : files.toList()) {
+        String id = f.getFileName().toString();
+        if (!known.contains(id) && !running.containsKey(id) && !Files.exists(containerDir(id))) {
+          exits.forget(id);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot list exit files: {}", e.getMessage());
+    }
+    return destroyed;
+  }
+
   private PreparedImage prepareImage(String reference) throws ContainerException {
     try {
       return images.prepare(reference);
@@ -298,17 +382,25 @@ public final class OciContainerizer implements Containerizer {
 
   /** conmon exits after the container; kill it if it is stuck (e.g. never got a container). */
   private static void killConmon(Path dir) throws IOException {
+    conmonProcess(dir).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /** The container's conmon if it still runs (the pid file alone could name a reused pid). */
+  private static Optional<ProcessHandle> conmonProcess(Path dir) throws IOException {
     Path pidFile = dir.resolve("conmon.pid");
     if (!Files.exists(pidFile)) {
-      return;
+      return Optional.empty();
     }
     String s = Files.readString(pidFile).strip();
     if (s.isEmpty()) {
-      return;
+      return Optional.empty();
     }
-    ProcessHandle.of(Long.parseLong(s))
-        .filter(p -> p.info().command().map(c -> c.endsWith("conmon")).orElse(false))
-        .ifPresent(ProcessHandle::destroyForcibly);
+    try {
+      return ProcessHandle.of(Long.parseLong(s))
+          .filter(p -> p.info().command().map(c -> c.endsWith("conmon")).orElse(false));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private interface Step {

@@ -46,6 +46,11 @@ public final class SandboxLayout {
     return metaDir().resolve("agent-id");
   }
 
+  /** One checkpoint per task, for recovery after a restart. */
+  public Path tasksDir() {
+    return metaDir().resolve("tasks");
+  }
+
   public Path statusUpdatesDir() {
     return metaDir().resolve("status-updates");
   }

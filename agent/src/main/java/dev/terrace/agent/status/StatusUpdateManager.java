@@ -164,6 +164,12 @@ public final class StatusUpdateManager {
     return streams.containsKey(new Key(fw, task));
   }
 
+  /** The newest state queued for a task and not yet acknowledged, or null when none is. */
+  public TaskState latestPending(FrameworkId fw, TaskId task) {
+    TaskUpdates s = streams.get(new Key(fw, task));
+    return s == null || s.pending.isEmpty() ? null : s.pending.peekLast().status().state();
+  }
+
   /** The channel to the master is (re)established: send every task's head update now. */
   public void flush() {
     for (TaskUpdates s : streams.values()) {

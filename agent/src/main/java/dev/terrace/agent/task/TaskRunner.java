@@ -1,5 +1,7 @@
 package dev.terrace.agent.task;
 
+import dev.terrace.agent.checkpoint.TaskCheckpoint;
+import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
@@ -15,13 +17,14 @@ import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.common.resources.Resources;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * Supervises one task: STARTING, container launch on the containerizer pool, RUNNING, then the
  * terminal state from how the process ended. A kill sends SIGTERM, then SIGKILL after the grace
  * period. All state changes happen on the agent context; blocking work goes to the worker pool.
+ *
+ * <p>Checkpoint: before the launch, and on each later state change, the task's
+ * {@link TaskCheckpoint} is written (in order, one write after the other) so that a restarted agent
+ * can {@link #recover} it. The terminal state is checkpointed, after its status update is, before
+ * the container is destroyed: a restart at any point then neither loses the exit nor reports a
+ * second, different end for the task.
  */
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -49,7 +58,9 @@ public final class TaskRunner {
   private final TaskInfo task;
   private final Path sandbox;
   private final String containerId;
-  private final Consumer<TaskStatus> statusSink;
+  private final TaskCheckpoints checkpoints;
+  /** Queues a status update; the future completes once the update is checkpointed. */
+  private final Function<TaskStatus, Future<Void>> statusSink;
   private final Runnable onDone;
   private Phase phase = Phase.NEW;
   private TaskState state = TaskState.TASK_STAGING;
@@ -57,14 +68,18 @@ public final class TaskRunner {
   private KillPolicy killPolicy;
   private LaunchedContainer container;
   private boolean cleanedUp;
+  /** The last checkpoint write; the next one waits for it so that the newest state wins. */
+  private Future<Void> lastWrite = Future.succeededFuture();
 
   public TaskRunner(Vertx vertx, WorkerExecutor pool, Containerizer containerizer, AgentId agentId,
-      FrameworkId frameworkId, FrameworkInfo frameworkInfo, TaskInfo task, Path sandbox,
-      String containerId, Consumer<TaskStatus> statusSink, Runnable onDone) {
+      TaskCheckpoints checkpoints, FrameworkId frameworkId, FrameworkInfo frameworkInfo,
+      TaskInfo task, Path sandbox, String containerId,
+      Function<TaskStatus, Future<Void>> statusSink, Runnable onDone) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.containerizer = containerizer;
+    this.checkpoints = checkpoints;
     this.agentId = agentId;
     this.frameworkId = frameworkId;
     this.frameworkInfo = frameworkInfo;
@@ -109,34 +124,106 @@ public final class TaskRunner {
     String image = task.container() == null ? null : task.container().imageName();
     report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
         : "Pulling image " + image + " for container " + containerId);
-    boolean imageCommand = image != null && TaskCommand.usesImageCommand(task.command());
-    Resources res = Resources.of(task.resources());
-    ContainerLaunch launch = new ContainerLaunch(containerId, sandbox,
-        imageCommand ? TaskCommand.imageArguments(task.command()) : TaskCommand.argv(task.command()),
-        TaskCommand.environment(task, frameworkId, agentId),
-        Math.max(MIN_CPUS, res.scalar("cpus")),
-        Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
-        hostname(), image, imageCommand);
+    ContainerLaunch launch = launchSpec();
+    TaskCheckpoint starting = checkpoint(TaskState.TASK_STARTING);
     pool.<LaunchedContainer>executeBlocking(() -> {
       Files.createDirectories(sandbox);
+      // Before the launch: a container must never run that a restarted agent would not know of.
+      checkpoints.write(starting);
       return containerizer.launch(launch);
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("Task {} failed to launch: {}", task.taskId(), ar.cause().getMessage());
         finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-            "Failed to launch container: " + ar.cause().getMessage());
+            "Failed to launch container: " + ar.cause().getMessage(), false);
         return;
       }
-      container = ar.result();
-      phase = Phase.RUNNING;
-      container.exit().whenComplete((exit, err) -> context.runOnContext(v -> exited(exit, err)));
-      if (killRequested) {
-        signal(15);
-        scheduleForceKill();
-      } else {
-        report(TaskState.TASK_RUNNING, null, null);
-      }
+      attached(ar.result(), TaskState.TASK_STARTING);
     });
+  }
+
+  /**
+   * Takes over the task of an earlier agent run from its checkpoint (see
+   * {@link Containerizer#recover}). {@code reported} is the newest state already reported for it,
+   * so that nothing is reported twice. The future completes once the task is in its phase again:
+   * running with its container re-attached, or ended (an exit while the agent was down is
+   * reported before it completes).
+   */
+  public Future<Void> recover(TaskState reported) {
+    state = reported;
+    if (reported.isTerminal()) {
+      // Its end was reported (and checkpointed) before the restart; the container may be left.
+      phase = Phase.EXITED;
+      destroyContainer();
+      return Future.succeededFuture();
+    }
+    phase = Phase.LAUNCHING; // a kill meanwhile waits for the container, as during a launch
+    if (reported == TaskState.TASK_KILLING) {
+      killRequested = true;
+      killPolicy = task.killPolicy();
+    }
+    ContainerLaunch launch = launchSpec();
+    return pool.executeBlocking(() -> containerizer.recover(launch), false)
+        .transform(ar -> {
+          if (ar.succeeded() && ar.result().isPresent()) {
+            attached(ar.result().get(), reported);
+          } else {
+            String why = ar.failed() ? ar.cause().getMessage()
+                : "no exit status was recorded and the runtime has no such container";
+            boolean launching = reported == TaskState.TASK_STAGING || reported == TaskState.TASK_STARTING;
+            LOG.warn("Task {}: container {} was not recovered: {}", task.taskId(), containerId, why);
+            finish(TaskState.TASK_FAILED, launching ? TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED
+                : TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                "Container " + containerId + " was lost while the agent was down: " + why, true);
+          }
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  /** The container runs (launched now, or re-attached after a restart): supervise it. */
+  private void attached(LaunchedContainer launched, TaskState reported) {
+    container = launched;
+    phase = Phase.RUNNING;
+    if (container.exit().isDone()) {
+      // Exited while the agent was down: report the end now, before the agent re-registers.
+      exited(container.exit().getNow(null), null);
+      return;
+    }
+    container.exit().whenComplete((exit, err) -> context.runOnContext(v -> exited(exit, err)));
+    if (killRequested) {
+      signal(15);
+      scheduleForceKill();
+    } else if (reported != TaskState.TASK_RUNNING) {
+      report(TaskState.TASK_RUNNING, null, null);
+      saveState();
+    }
+  }
+
+  private ContainerLaunch launchSpec() {
+    String image = task.container() == null ? null : task.container().imageName();
+    boolean imageCommand = image != null && TaskCommand.usesImageCommand(task.command());
+    Resources res = Resources.of(task.resources());
+    return new ContainerLaunch(containerId, sandbox,
+        imageCommand ? TaskCommand.imageArguments(task.command()) : TaskCommand.argv(task.command()),
+        TaskCommand.environment(task, frameworkId, agentId),
+        Math.max(MIN_CPUS, res.scalar("cpus")),
+        Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
+        hostname(), image, imageCommand);
+  }
+
+  private TaskCheckpoint checkpoint(TaskState s) {
+    return new TaskCheckpoint(frameworkId, frameworkInfo, task, containerId, sandbox.toString(), s);
+  }
+
+  /** Checkpoints the current state after the writes before it. */
+  private Future<Void> saveState() {
+    TaskCheckpoint cp = checkpoint(state);
+    lastWrite = lastWrite.transform(ignored -> pool.<Void>executeBlocking(() -> {
+      checkpoints.write(cp);
+      return null;
+    }, false)).onFailure(e -> LOG.error("Cannot checkpoint task {} ({}): {}", task.taskId(),
+        cp.state(), e.getMessage()));
+    return lastWrite;
   }
 
   /** Kill: SIGTERM now, SIGKILL after the grace period (the policy's, or 3 s). */
@@ -150,12 +237,13 @@ public final class TaskRunner {
       if (frameworkInfo != null
           && frameworkInfo.hasCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
         report(TaskState.TASK_KILLING, null, "Killing task");
+        saveState();
       }
       signal(15);
       scheduleForceKill();
     } else if (phase == Phase.NEW) {
       finish(TaskState.TASK_KILLED, TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH,
-          "Killed before launch");
+          "Killed before launch", false);
     }
     // LAUNCHING: the launch completion sees killRequested and kills at once.
   }
@@ -183,39 +271,52 @@ public final class TaskRunner {
     }
     if (err != null || exit == null) {
       finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED,
-          "Lost track of the container: " + (err == null ? "no exit status" : err.getMessage()));
+          "Lost track of the container: " + (err == null ? "no exit status" : err.getMessage()), true);
     } else if (killRequested) {
       finish(TaskState.TASK_KILLED, null, "Command terminated by signal "
-          + (exit.signal() != 0 ? exit.signal() : 15) + " after a kill request");
+          + (exit.signal() != 0 ? exit.signal() : 15) + " after a kill request", true);
     } else if (exit.memoryLimitExceeded()) {
       finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY,
-          exit.message());
+          exit.message(), true);
     } else if (exit.exitCode() == 0) {
-      finish(TaskState.TASK_FINISHED, null, exit.message());
+      finish(TaskState.TASK_FINISHED, null, exit.message(), true);
     } else {
-      finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED, exit.message());
+      finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED, exit.message(),
+          true);
     }
   }
 
-  private void finish(TaskState terminal, TaskStatus.Reason reason, String message) {
-    boolean hadContainer = phase == Phase.RUNNING || container != null;
+  /**
+   * Ends the task: reports {@code terminal}, and once that update and then the task's checkpoint
+   * say so, destroys the container ({@code destroy}: there is, or may be, one to clean up).
+   */
+  private void finish(TaskState terminal, TaskStatus.Reason reason, String message,
+      boolean destroy) {
     phase = Phase.EXITED;
-    report(terminal, reason, message);
-    if (hadContainer) {
-      pool.executeBlocking(() -> {
-        containerizer.destroy(containerId);
-        return null;
-      }, false).onComplete(ar -> {
+    Future<Void> reported = report(terminal, reason, message);
+    // The container (with conmon's exit record) goes only once the end is on disk twice over:
+    // a restart in between finds the terminal state and does not report the task lost.
+    reported.transform(ignored -> saveState()).onComplete(ignored -> {
+      if (destroy) {
+        destroyContainer();
+      } else {
         cleanedUp = true;
         onDone.run();
-      });
-    } else {
-      cleanedUp = true;
-      onDone.run();
-    }
+      }
+    });
   }
 
-  private void report(TaskState newState, TaskStatus.Reason reason, String message) {
+  private void destroyContainer() {
+    pool.executeBlocking(() -> {
+      containerizer.destroy(containerId);
+      return null;
+    }, false).onComplete(ar -> {
+      cleanedUp = true;
+      onDone.run();
+    });
+  }
+
+  private Future<Void> report(TaskState newState, TaskStatus.Reason reason, String message) {
     state = newState;
     TaskStatus status = TaskStatus.of(task.taskId(), newState, TaskStatus.Source.SOURCE_AGENT,
         reason, message, agentId);
@@ -224,7 +325,7 @@ public final class TaskRunner {
         status.timestamp(), status.uuid(), null, null, null, null);
     status = status.withContainerStatus(new ContainerStatus(ContainerId.of(containerId), null,
         container == null ? null : container.pid()));
-    statusSink.accept(status);
+    return statusSink.apply(status);
   }
 
   /** The container's own hostname: ContainerInfo's, else its id cut to a valid host label. */

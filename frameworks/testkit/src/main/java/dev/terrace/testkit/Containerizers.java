@@ -24,7 +24,7 @@ public final class Containerizers {
 
   /** Plain host processes, no isolation: for tests of master and agent logic without root. */
   public static Function<Path, Containerizer> hostProcesses() {
-    return dir -> new HostProcessContainerizer();
+    return HostProcessContainerizer::new;
   }
 
 }

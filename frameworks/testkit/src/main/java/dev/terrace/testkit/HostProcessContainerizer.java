@@ -6,7 +6,12 @@ import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.LaunchedContainer;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,9 +20,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * without namespaces or cgroups. It keeps the contract (exit codes, signals, stdout/stderr files),
  * so the master and agent logic can be tested where real containers cannot run. The sandbox path
  * stands in for {@code /mnt/mesos/sandbox}.
+ *
+ * <p>Recovery: an abandoned agent ({@code AgentServer.abandon()}) leaves its child processes
+ * running, as a crashed agent leaves its conmon-monitored containers; the JVM, which is the
+ * processes' parent and so the only one that can learn their exit codes, stays. So the processes
+ * of every instance are kept in one JVM-wide table, and a new instance on the same work dir (the
+ * restarted agent) re-attaches to them with their real exit codes. A process the table does not
+ * know (the JVM itself restarted) is reported gone, as the contract asks.
  */
 public final class HostProcessContainerizer implements Containerizer {
-  private final Map<String, Process> processes = new ConcurrentHashMap<>();
+  /** A process and its agent's work dir, which scopes orphan clean-up to that agent. */
+  private record Child(Path owner, Process process, CompletableFuture<ContainerExit> exit) {}
+
+  private static final Map<String, Child> LIVE = new ConcurrentHashMap<>();
+
+  private final Path owner;
+
+  /** @param workDir the agent's work dir; instances on the same one share their processes */
+  public HostProcessContainerizer(Path workDir) {
+    this.owner = workDir.toAbsolutePath().normalize();
+  }
 
   @Override
   public LaunchedContainer launch(ContainerLaunch launch) throws ContainerException {
@@ -34,7 +56,6 @@ public final class HostProcessContainerizer implements Containerizer {
     } catch (IOException e) {
       throw new ContainerException("cannot start " + launch.argv().get(0) + ": " + e.getMessage(), e);
     }
-    processes.put(launch.containerId(), p);
     CompletableFuture<ContainerExit> exit = p.onExit().thenApply(done -> {
       int code = done.exitValue();
       int signal = code > 128 ? code - 128 : 0;
@@ -42,17 +63,39 @@ public final class HostProcessContainerizer implements Containerizer {
           : "Command exited with status " + code;
       return new ContainerExit(code, signal, false, message);
     });
+    LIVE.put(launch.containerId(), new Child(owner, p, exit));
     return new LaunchedContainer(launch.containerId(), (int) p.pid(), exit);
   }
 
   @Override
+  public Optional<LaunchedContainer> recover(ContainerLaunch launch) {
+    Child c = LIVE.get(launch.containerId());
+    if (c == null || !c.owner().equals(owner)) {
+      return Optional.empty();
+    }
+    return Optional.of(new LaunchedContainer(launch.containerId(), (int) c.process().pid(), c.exit()));
+  }
+
+  @Override
+  public List<String> destroyOrphans(Set<String> known) {
+    List<String> orphans = new ArrayList<>();
+    LIVE.forEach((id, c) -> {
+      if (c.owner().equals(owner) && !known.contains(id)) {
+        orphans.add(id);
+      }
+    });
+    orphans.forEach(this::destroy);
+    return orphans;
+  }
+
+  @Override
   public void signal(String containerId, int signal) throws ContainerException {
-    Process p = processes.get(containerId);
-    if (p == null || !p.isAlive()) {
+    Child c = LIVE.get(containerId);
+    if (c == null || !c.process().isAlive()) {
       return;
     }
     try {
-      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+      new ProcessBuilder("kill", "-" + signal, Long.toString(c.process().pid())).start().waitFor();
     } catch (IOException e) {
       throw new ContainerException("kill failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -62,9 +105,9 @@ public final class HostProcessContainerizer implements Containerizer {
 
   @Override
   public void destroy(String containerId) {
-    Process p = processes.remove(containerId);
-    if (p != null && p.isAlive()) {
-      p.destroyForcibly();
+    Child c = LIVE.remove(containerId);
+    if (c != null && c.process().isAlive()) {
+      c.process().destroyForcibly();
     }
   }
 
