@@ -79,7 +79,8 @@ class ClusterTaskLinuxTest {
   }
 
   private static String sandboxFile(TaskId id, String name) throws Exception {
-    Path root = cluster.agents().get(0).agent().info() == null ? null : cluster.workDir();
+    // Only the sandboxes: a container dir holds a mounted view of the whole host root.
+    Path root = cluster.workDir().resolve("agent-0").resolve("agents");
     try (Stream<Path> files = Files.walk(root)) {
       Path f = files.filter(p -> p.getFileName().toString().equals(name)
           && p.toString().contains("/executors/" + id.value() + "/runs/")

@@ -70,7 +70,8 @@ class ImageTaskLinuxTest {
   }
 
   private static String sandboxStdout(Path workDir, TaskId id) throws Exception {
-    try (Stream<Path> files = Files.walk(workDir)) {
+    // Only the sandboxes: container dirs hold mounted root filesystems.
+    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
       Path f = files.filter(p -> p.getFileName().toString().equals("stdout")
           && p.toString().contains("/executors/" + id.value() + "/runs/")
           && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
