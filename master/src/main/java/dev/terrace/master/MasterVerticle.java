@@ -8,6 +8,8 @@ import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
+import dev.terrace.master.metrics.MasterMetrics;
+import dev.terrace.master.operator.Jsonp;
 import dev.terrace.master.operator.OperatorApi;
 import dev.terrace.master.operator.StateJson;
 import dev.terrace.master.registry.Registry;
@@ -52,6 +54,8 @@ final class MasterVerticle extends VerticleBase {
   private final MasterDetector detector;
   private final Consumer<String> onLostLeadership;
   private final Instant startTime = Instant.now();
+  /** Process-wide: survives terms of leadership; a standby answers it too (elected 0). */
+  private final MasterMetrics metrics = new MasterMetrics(startTime);
   private HttpServer server;
   private MasterInfo info;
   private volatile Master master;
@@ -100,8 +104,17 @@ final class MasterVerticle extends VerticleBase {
         ctx.response().setStatusCode(503).end("Not leading");
         return;
       }
-      ctx.response().putHeader("Content-Type", "application/json")
-          .end(StateJson.build(m, VERSION, startTime, flags()).toString());
+      Jsonp.send(ctx, StateJson.build(m, VERSION, startTime, flags()));
+    });
+    // Answered by standbys too (see LeaderGate): master/elected says which one leads.
+    router.get("/metrics/snapshot").handler(ctx -> {
+      metrics.refresh(master, Instant.now());
+      Jsonp.send(ctx, dev.terrace.common.json.Json.toTree(metrics.snapshot()));
+    });
+    router.get("/metrics").handler(ctx -> {
+      metrics.refresh(master, Instant.now());
+      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
     });
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost())
         .setRegisterWebSocketWriteHandlers(false));
@@ -176,7 +189,7 @@ final class MasterVerticle extends VerticleBase {
           if (term == myTerm) {
             relinquish("registry write failed: " + e.getMessage());
           }
-        }));
+        }), metrics);
     master = m;
     long timer = vertx.setPeriodic(config.allocationInterval().toMillis(), t -> {
       if (master == m) {
