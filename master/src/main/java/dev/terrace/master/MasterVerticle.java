@@ -10,6 +10,7 @@ import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
 import dev.terrace.master.metrics.MasterMetrics;
 import dev.terrace.master.operator.Jsonp;
+import dev.terrace.master.operator.OperatorViews;
 import dev.terrace.master.operator.OperatorApi;
 import dev.terrace.master.operator.StateJson;
 import dev.terrace.master.registry.Registry;
@@ -93,7 +94,7 @@ final class MasterVerticle extends VerticleBase {
         .onSuccess(ws -> AgentChannel.accept(ws, () -> master, vertx, config.agentPingTimeout(),
             config.maxAgentPingTimeouts()))
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
-    OperatorApi operator = new OperatorApi(() -> master, VERSION);
+    OperatorApi operator = new OperatorApi(() -> master, VERSION, startTime, this::flags, metrics);
     router.post("/api/v1")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(operator::handle);
@@ -105,6 +106,32 @@ final class MasterVerticle extends VerticleBase {
         return;
       }
       Jsonp.send(ctx, StateJson.build(m, VERSION, startTime, flags()));
+    });
+    router.get("/master/state-summary").handler(ctx -> leaderJson(ctx,
+        m -> OperatorViews.stateSummary(m, flags().get("cluster"))));
+    router.get("/master/frameworks").handler(ctx -> leaderJson(ctx,
+        m -> OperatorViews.frameworks(m, ctx.queryParams().get("framework_id"))));
+    router.get("/master/slaves").handler(ctx -> leaderJson(ctx,
+        m -> OperatorViews.slaves(m, ctx.queryParams().get("slave_id"))));
+    router.get("/master/roles").handler(ctx -> leaderJson(ctx, OperatorViews::roles));
+    router.get("/master/tasks").handler(ctx -> {
+      var q = ctx.queryParams();
+      int limit;
+      int offset;
+      try {
+        limit = q.get("limit") == null ? 100 : Integer.parseInt(q.get("limit"));
+        offset = q.get("offset") == null ? 0 : Integer.parseInt(q.get("offset"));
+      } catch (NumberFormatException e) {
+        ctx.response().setStatusCode(400).end("'limit' and 'offset' must be integers");
+        return;
+      }
+      String order = q.get("order") == null ? "des" : q.get("order");
+      if (!order.equals("asc") && !order.equals("des")) {
+        ctx.response().setStatusCode(400).end("'order' must be 'asc' or 'des'");
+        return;
+      }
+      leaderJson(ctx, m -> OperatorViews.tasks(m, q.get("framework_id"), q.get("task_id"), limit,
+          offset, order.equals("asc")));
     });
     // Answered by standbys too (see LeaderGate): master/elected says which one leads.
     router.get("/metrics/snapshot").handler(ctx -> {
@@ -124,6 +151,17 @@ final class MasterVerticle extends VerticleBase {
       LOG.info("Master {} listening on {}:{}", info.id(), config.advertisedHost(), s.actualPort());
       return s;
     });
+  }
+
+  /** A JSON document built from the master's state on its context, 503 when not leading. */
+  private void leaderJson(io.vertx.ext.web.RoutingContext ctx,
+      java.util.function.Function<Master, com.fasterxml.jackson.databind.JsonNode> build) {
+    Master m = master;
+    if (m == null) {
+      ctx.response().setStatusCode(503).end("Not leading");
+      return;
+    }
+    Jsonp.send(ctx, build.apply(m));
   }
 
   private void contend() {
