@@ -84,6 +84,7 @@ public final class Master {
   private boolean allocationPending;
   private boolean allocationRunning;
   private boolean allocationWanted;
+  private final dev.terrace.master.metrics.MasterMetrics metrics;
 
   /**
    * A new term of leadership over the state recovered from the registry: admitted agents are
@@ -92,8 +93,10 @@ public final class Master {
    * frameworks stay refused.
    */
   public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock,
-      Registry registry, RegistrySnapshot recovered, java.util.function.Consumer<Throwable> registryFailed) {
+      Registry registry, RegistrySnapshot recovered, java.util.function.Consumer<Throwable> registryFailed,
+      dev.terrace.master.metrics.MasterMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.config = config;
     this.info = info;
     this.allocator = new AllocatorThread(allocator, "terrace-allocator");
@@ -139,6 +142,11 @@ public final class Master {
     }
   }
 
+
+  /** The process' metrics (counters are fed from here; gauges are computed from this state). */
+  public dev.terrace.master.metrics.MasterMetrics metrics() {
+    return metrics;
+  }
 
   public MasterInfo info() {
     return info;
@@ -353,6 +361,7 @@ public final class Master {
   /** Moves a task that ended (or was given up on) to its framework's completed tasks. */
   void completeTask(FrameworkEntry fw, TaskEntry task) {
     fw.complete(task);
+    metrics.taskCompleted(task.state());
     AgentEntry agent = agents.get(task.agentId);
     if (agent != null) {
       agent.tasks.remove(List.of(fw.id.value(), task.info.taskId().value()));
@@ -455,11 +464,13 @@ public final class Master {
       if (agent != null && agent.link() != null && isCompletedFramework(update.frameworkId())) {
         agent.link().send(new MasterMessage.ShutdownFramework(update.frameworkId()));
       }
+      metrics.statusUpdate(false);
       return;
     }
     TaskStatus status = update.status();
     TaskState latest = update.latestState() != null ? update.latestState() : status.state();
     TaskEntry task = fw.tasks.get(status.taskId());
+    metrics.statusUpdate(task != null);
     if (task != null) {
       boolean wasTerminal = task.isTerminal();
       task.update(status, latest);
@@ -771,9 +782,11 @@ public final class Master {
     }
     allocationRunning = true;
     io.vertx.core.Context context = vertx.getOrCreateContext();
+    long started = System.nanoTime();
     allocator.allocateAsync(clock.instant()).whenComplete((decisions, error) ->
         context.runOnContext(v -> {
           allocationRunning = false;
+          metrics.allocationRun(System.nanoTime() - started);
           if (error != null) {
             LOG.error("Allocation failed", error);
           } else if (!stopped) {

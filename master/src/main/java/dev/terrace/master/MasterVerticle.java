@@ -8,6 +8,9 @@ import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
+import dev.terrace.master.metrics.MasterMetrics;
+import dev.terrace.master.operator.Jsonp;
+import dev.terrace.master.operator.OperatorViews;
 import dev.terrace.master.operator.OperatorApi;
 import dev.terrace.master.operator.StateJson;
 import dev.terrace.master.registry.Registry;
@@ -52,6 +55,8 @@ final class MasterVerticle extends VerticleBase {
   private final MasterDetector detector;
   private final Consumer<String> onLostLeadership;
   private final Instant startTime = Instant.now();
+  /** Process-wide: survives terms of leadership; a standby answers it too (elected 0). */
+  private final MasterMetrics metrics = new MasterMetrics(startTime);
   private HttpServer server;
   private MasterInfo info;
   private volatile Master master;
@@ -89,7 +94,7 @@ final class MasterVerticle extends VerticleBase {
         .onSuccess(ws -> AgentChannel.accept(ws, () -> master, vertx, config.agentPingTimeout(),
             config.maxAgentPingTimeouts()))
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
-    OperatorApi operator = new OperatorApi(() -> master, VERSION);
+    OperatorApi operator = new OperatorApi(() -> master, VERSION, startTime, this::flags, metrics);
     router.post("/api/v1")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(operator::handle);
@@ -100,8 +105,43 @@ final class MasterVerticle extends VerticleBase {
         ctx.response().setStatusCode(503).end("Not leading");
         return;
       }
-      ctx.response().putHeader("Content-Type", "application/json")
-          .end(StateJson.build(m, VERSION, startTime, flags()).toString());
+      Jsonp.send(ctx, StateJson.build(m, VERSION, startTime, flags()));
+    });
+    router.get("/master/state-summary").handler(ctx -> leaderJson(ctx,
+        m -> OperatorViews.stateSummary(m, flags().get("cluster"))));
+    router.get("/master/frameworks").handler(ctx -> leaderJson(ctx,
+        m -> OperatorViews.frameworks(m, ctx.queryParams().get("framework_id"))));
+    router.get("/master/slaves").handler(ctx -> leaderJson(ctx,
+        m -> OperatorViews.slaves(m, ctx.queryParams().get("slave_id"))));
+    router.get("/master/roles").handler(ctx -> leaderJson(ctx, OperatorViews::roles));
+    router.get("/master/tasks").handler(ctx -> {
+      var q = ctx.queryParams();
+      int limit;
+      int offset;
+      try {
+        limit = q.get("limit") == null ? 100 : Integer.parseInt(q.get("limit"));
+        offset = q.get("offset") == null ? 0 : Integer.parseInt(q.get("offset"));
+      } catch (NumberFormatException e) {
+        ctx.response().setStatusCode(400).end("'limit' and 'offset' must be integers");
+        return;
+      }
+      String order = q.get("order") == null ? "des" : q.get("order");
+      if (!order.equals("asc") && !order.equals("des")) {
+        ctx.response().setStatusCode(400).end("'order' must be 'asc' or 'des'");
+        return;
+      }
+      leaderJson(ctx, m -> OperatorViews.tasks(m, q.get("framework_id"), q.get("task_id"), limit,
+          offset, order.equals("asc")));
+    });
+    // Answered by standbys too (see LeaderGate): master/elected says which one leads.
+    router.get("/metrics/snapshot").handler(ctx -> {
+      metrics.refresh(master, Instant.now());
+      Jsonp.send(ctx, dev.terrace.common.json.Json.toTree(metrics.snapshot()));
+    });
+    router.get("/metrics").handler(ctx -> {
+      metrics.refresh(master, Instant.now());
+      ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
     });
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost())
         .setRegisterWebSocketWriteHandlers(false));
@@ -111,6 +151,17 @@ final class MasterVerticle extends VerticleBase {
       LOG.info("Master {} listening on {}:{}", info.id(), config.advertisedHost(), s.actualPort());
       return s;
     });
+  }
+
+  /** A JSON document built from the master's state on its context, 503 when not leading. */
+  private void leaderJson(io.vertx.ext.web.RoutingContext ctx,
+      java.util.function.Function<Master, com.fasterxml.jackson.databind.JsonNode> build) {
+    Master m = master;
+    if (m == null) {
+      ctx.response().setStatusCode(503).end("Not leading");
+      return;
+    }
+    Jsonp.send(ctx, build.apply(m));
   }
 
   private void contend() {
@@ -176,7 +227,7 @@ final class MasterVerticle extends VerticleBase {
           if (term == myTerm) {
             relinquish("registry write failed: " + e.getMessage());
           }
-        }));
+        }), metrics);
     master = m;
     long timer = vertx.setPeriodic(config.allocationInterval().toMillis(), t -> {
       if (master == m) {

@@ -10,13 +10,14 @@ import java.util.function.BooleanSupplier;
 /**
  * In front of every route: the leader serves; a standby answers {@code 307 Temporary Redirect} to
  * the leader with the same path and query ({@code Location: //host:port/path?query}, as Mesos
- * does), or 503 when it knows no leader. {@code /health} and {@code /master/redirect} are
- * answered by every master.
+ * does), or 503 when it knows no leader. {@code /health}, {@code /master/redirect} and the
+ * metrics endpoints ({@code /metrics/snapshot}, {@code /metrics}) are answered by every master.
  */
 public final class LeaderGate {
   /** Answered by every master; the redirect endpoints name the leader themselves. */
   private static final Set<String> ANY_MASTER =
-      Set.of("/health", "/master/health", "/version", "/master/redirect", "/redirect");
+      Set.of("/health", "/master/health", "/version", "/master/redirect", "/redirect",
+          "/metrics/snapshot", "/metrics");
 
   private final BooleanSupplier leading;
   private final BooleanSupplier recovering;

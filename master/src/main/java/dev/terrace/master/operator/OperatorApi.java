@@ -13,24 +13,34 @@ import dev.terrace.master.registry.QuotaRecord;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import dev.terrace.master.metrics.MasterMetrics;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The first calls of the Mesos v1 operator API ({@code POST /api/v1}, JSON): GET_HEALTH,
- * GET_VERSION, GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA and UPDATE_QUOTA (Mesos 1.9's
- * {@code quota_configs}), plus Terrace's answer to "why does my framework get no offers"
+ * The Mesos v1 operator API ({@code POST /api/v1}, JSON): GET_HEALTH, GET_VERSION, GET_MASTER,
+ * GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_STATE, GET_METRICS, GET_FLAGS (their
+ * payloads built by {@link OperatorV1}), GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA and UPDATE_QUOTA
+ * (Mesos 1.9's {@code quota_configs}), plus Terrace's answer to "why does my framework get no offers"
  * ({@code GET /master/allocation/explain?framework_id=F} or {@code ?role=R}).
  */
 public final class OperatorApi {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private final Supplier<Master> master;
   private final String version;
+  private final Instant startTime;
+  private final Supplier<Map<String, String>> flags;
+  private final MasterMetrics metrics;
 
-  public OperatorApi(Supplier<Master> master, String version) {
+  public OperatorApi(Supplier<Master> master, String version, Instant startTime,
+      Supplier<Map<String, String>> flags, MasterMetrics metrics) {
     this.master = master;
     this.version = version;
+    this.startTime = startTime;
+    this.flags = flags;
+    this.metrics = metrics;
   }
 
   public void handle(RoutingContext ctx) {
@@ -57,6 +67,17 @@ public final class OperatorApi {
       case "GET_HEALTH" -> json(resp, response(type, "get_health", F.objectNode().put("healthy", true)));
       case "GET_VERSION" -> json(resp, response(type, "get_version",
           F.objectNode().set("version_info", F.objectNode().put("version", version))));
+      case "GET_MASTER" -> json(resp, response(type, "get_master", OperatorV1.getMaster(m, startTime)));
+      case "GET_AGENTS" -> json(resp, response(type, "get_agents", OperatorV1.getAgents(m)));
+      case "GET_FRAMEWORKS" -> json(resp, response(type, "get_frameworks", OperatorV1.getFrameworks(m)));
+      case "GET_TASKS" -> json(resp, response(type, "get_tasks", OperatorV1.getTasks(m)));
+      case "GET_ROLES" -> json(resp, response(type, "get_roles", OperatorV1.getRoles(m)));
+      case "GET_STATE" -> json(resp, response(type, "get_state", OperatorV1.getState(m)));
+      case "GET_FLAGS" -> json(resp, response(type, "get_flags", OperatorV1.getFlags(flags.get())));
+      case "GET_METRICS" -> {
+        metrics.refresh(m, Instant.now());
+        json(resp, response(type, "get_metrics", OperatorV1.getMetrics(metrics.snapshot())));
+      }
       case "GET_WEIGHTS" -> json(resp, response(type, "get_weights", weights(m)));
       case "UPDATE_WEIGHTS" -> updateWeights(m, call.path("update_weights"), resp);
       case "GET_QUOTA" -> json(resp, response(type, "get_quota", quota(m)));

@@ -51,17 +51,46 @@ public final class StateJson {
     ObjectNode flagsNode = root.putObject("flags");
     flags.forEach(flagsNode::put);
 
-    Map<String, Resources> usedPerAgent = new HashMap<>();
-    Map<String, Resources> offeredPerAgent = new HashMap<>();
+    root.set("slaves", slaves(m));
+
+    ArrayNode fws = root.putArray("frameworks");
+    for (FrameworkEntry fw : m.frameworks()) {
+      fws.add(framework(fw, true));
+    }
+    ArrayNode done = root.putArray("completed_frameworks");
+    for (FrameworkEntry fw : m.completedFrameworks()) {
+      done.add(framework(fw, false));
+    }
+    return root;
+  }
+
+  /** Resources of live tasks per agent id. */
+  static Map<String, Resources> usedPerAgent(Master m) {
+    Map<String, Resources> used = new HashMap<>();
     for (FrameworkEntry fw : m.frameworks()) {
       for (TaskEntry t : fw.tasks.values()) {
-        usedPerAgent.merge(t.agentId.value(), t.resources, Resources::plus);
-      }
-      for (Offer o : fw.offers.values()) {
-        offeredPerAgent.merge(o.agentId().value(), Resources.of(o.resources()), Resources::plus);
+        used.merge(t.agentId.value(), t.resources, Resources::plus);
       }
     }
-    ArrayNode slaves = root.putArray("slaves");
+    return used;
+  }
+
+  /** Resources of outstanding offers per agent id. */
+  static Map<String, Resources> offeredPerAgent(Master m) {
+    Map<String, Resources> offered = new HashMap<>();
+    for (FrameworkEntry fw : m.frameworks()) {
+      for (Offer o : fw.offers.values()) {
+        offered.merge(o.agentId().value(), Resources.of(o.resources()), Resources::plus);
+      }
+    }
+    return offered;
+  }
+
+  /** The {@code slaves} array of {@code /master/state} and {@code /master/slaves}. */
+  static ArrayNode slaves(Master m) {
+    Map<String, Resources> usedPerAgent = usedPerAgent(m);
+    Map<String, Resources> offeredPerAgent = offeredPerAgent(m);
+    ArrayNode slaves = F.arrayNode();
     for (AgentEntry a : m.agents()) {
       ObjectNode s = slaves.addObject();
       String id = a.info.id().value();
@@ -80,19 +109,10 @@ public final class StateJson {
       s.set("unreserved_resources", resourceMap(a.total.reservedFor("*")));
       s.set("attributes", attributes(a));
     }
-
-    ArrayNode fws = root.putArray("frameworks");
-    for (FrameworkEntry fw : m.frameworks()) {
-      fws.add(framework(fw, true));
-    }
-    ArrayNode done = root.putArray("completed_frameworks");
-    for (FrameworkEntry fw : m.completedFrameworks()) {
-      done.add(framework(fw, false));
-    }
-    return root;
+    return slaves;
   }
 
-  private static ObjectNode framework(FrameworkEntry fw, boolean live) {
+  static ObjectNode framework(FrameworkEntry fw, boolean live) {
     ObjectNode f = F.objectNode();
     f.put("id", fw.id.value());
     f.put("name", fw.info.name());
@@ -133,7 +153,7 @@ public final class StateJson {
     return f;
   }
 
-  private static ObjectNode task(TaskEntry t) {
+  static ObjectNode task(TaskEntry t) {
     ObjectNode n = F.objectNode();
     n.put("id", t.info.taskId().value());
     n.put("name", t.info.name());
@@ -235,7 +255,7 @@ public final class StateJson {
     return n;
   }
 
-  private static double seconds(Instant t) {
+  static double seconds(Instant t) {
     return t.toEpochMilli() / 1000.0;
   }
 }

@@ -56,6 +56,7 @@ public final class SchedulerApi {
       return;
     }
     if (call.type() == Call.Type.SUBSCRIBE) {
+      m.metrics().schedulerCall(call.type().name());
       subscribe(ctx, m, call, responseType);
       return;
     }
@@ -79,6 +80,7 @@ public final class SchedulerApi {
       error(resp, 400, invalid);
       return;
     }
+    m.metrics().schedulerCall(call.type().name());
     switch (call.type()) {
       case TEARDOWN -> m.teardown(fw);
       case ACCEPT -> m.accept(fw, call.accept());
