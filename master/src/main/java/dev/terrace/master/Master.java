@@ -69,14 +69,14 @@ public final class Master {
   private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
   private final Map<OfferId, Offer> offers = new HashMap<>();
   /** Agents admitted before this term that have not re-registered yet. */
-  private final Map<AgentId, AgentInfo> expectedAgents = new LinkedHashMap<>();
+  final Map<AgentId, AgentInfo> expectedAgents = new LinkedHashMap<>();
   /** Frameworks torn down before this term (from the registry): they may not resubscribe. */
   private final java.util.Set<FrameworkId> completedFrameworkIds = new java.util.HashSet<>();
   private final RegistryWrites registry;
-  private final Map<String, Double> weights = new LinkedHashMap<>();
-  private final Map<String, QuotaRecord> quota = new LinkedHashMap<>();
+  private final Reconciliation reconciliation = new Reconciliation(this);
+  private final AllocationPolicy policy;
   /** Agents given up on, and since when: one that comes back is admitted and reconciled. */
-  private final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
+  final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
   private long nextAgent;
   private long nextFramework;
   private long nextOffer;
@@ -103,17 +103,13 @@ public final class Master {
     this.clock = clock;
     this.electedTime = clock.instant();
     this.registry = new RegistryWrites(registry, vertx.getOrCreateContext(), registryFailed);
+    this.policy = new AllocationPolicy(this.registry, this.allocator, this::scheduleAllocation);
     recover(recovered);
   }
 
   private void recover(RegistrySnapshot snapshot) {
     completedFrameworkIds.addAll(snapshot.completedFrameworks());
-    weights.putAll(snapshot.weights());
-    if (!weights.isEmpty()) {
-      allocator.updateWeights(Map.copyOf(weights));
-    }
-    quota.putAll(snapshot.quota());
-    quota.forEach((role, q) -> allocator.setQuota(role, scalars(q.guarantees()), scalars(q.limits())));
+    policy.recover(snapshot);
     snapshot.unreachable().forEach((id, u) -> unreachableAgents.put(id, u.since()));
     expectedAgents.putAll(snapshot.agents());
     for (FrameworkRecord record : snapshot.frameworks().values()) {
@@ -302,40 +298,21 @@ public final class Master {
   }
 
   public Map<String, Double> weights() {
-    return weights;
+    return policy.weights();
   }
 
   public Map<String, QuotaRecord> quota() {
-    return quota;
+    return policy.quota();
   }
 
-  /** UPDATE_WEIGHTS: durable first, then in force. Weights must be positive. */
+  /** UPDATE_WEIGHTS: see {@link AllocationPolicy#updateWeights}. */
   public Future<Void> updateWeights(Map<String, Double> changed) {
-    return registry.write(r -> r.putWeights(changed)).onSuccess(v -> {
-      weights.putAll(changed);
-      allocator.updateWeights(Map.copyOf(weights));
-      scheduleAllocation();
-    });
+    return policy.updateWeights(changed);
   }
 
-  /** UPDATE_QUOTA for one role; empty guarantees and limits remove its quota. */
+  /** UPDATE_QUOTA: see {@link AllocationPolicy#updateQuota}. */
   public Future<Void> updateQuota(String role, QuotaRecord q) {
-    boolean remove = q.guarantees().isEmpty() && q.limits().isEmpty();
-    return registry.write(r -> remove ? r.removeQuota(role) : r.putQuota(role, q)).onSuccess(v -> {
-      if (remove) {
-        quota.remove(role);
-      } else {
-        quota.put(role, q);
-      }
-      allocator.setQuota(role, scalars(q.guarantees()), scalars(q.limits()));
-      scheduleAllocation();
-    });
-  }
-
-  static Resources scalars(Map<String, Double> amounts) {
-    List<dev.terrace.common.model.Resource> list = new ArrayList<>();
-    amounts.forEach((name, v) -> list.add(dev.terrace.common.model.Resource.scalar(name, v)));
-    return Resources.of(list);
+    return policy.updateQuota(role, q);
   }
 
   /** Why a framework gets no offers, answered by the allocator in line with its events. */
@@ -649,19 +626,6 @@ public final class Master {
     }
   }
 
-  /** RECONCILE_OPERATIONS: no offer operation is tracked yet, so each named one is unknown. */
-  public void reconcileOperations(FrameworkEntry fw, Call.ReconcileOperations call) {
-    if (call == null) {
-      return;
-    }
-    for (Call.ReconcileOperations.ReconcileOperation op : call.operations()) {
-      sendToFramework(fw, new Event(Event.Type.UPDATE_OPERATION_STATUS, null, null, null, null, null,
-          null, new Event.UpdateOperationStatus(new dev.terrace.common.model.OperationStatus(
-              op.operationId(), dev.terrace.common.model.OperationState.OPERATION_UNKNOWN,
-              "Operation is unknown to the master", null, null, op.agentId())), null, null, null));
-    }
-  }
-
   /**
    * UPDATE_FRAMEWORK: new roles, capabilities, name and suppressed roles take effect at once. The
    * id, user and principal cannot change. Returns the 400 message, or null when it took effect.
@@ -689,56 +653,22 @@ public final class Master {
     return null;
   }
 
+  /** RECONCILE: see {@link Reconciliation#reconcile}. */
+  public void reconcile(FrameworkEntry fw, Call.Reconcile reconcile) {
+    reconciliation.reconcile(fw, reconcile);
+  }
+
+  /** RECONCILE_OPERATIONS: see {@link Reconciliation#reconcileOperations}. */
+  public void reconcileOperations(FrameworkEntry fw, Call.ReconcileOperations call) {
+    reconciliation.reconcileOperations(fw, call);
+  }
+
   /** ACKNOWLEDGE: relayed to the agent, which stops resending that update. */
   public void acknowledge(FrameworkEntry fw, Call.Acknowledge ack) {
     AgentEntry agent = agents.get(ack.agentId());
     if (agent != null && agent.link() != null) {
       agent.link().send(new MasterMessage.Acknowledge(fw.id, ack.taskId(), ack.uuid()));
     }
-  }
-
-  /** RECONCILE: latest known state of the named tasks, or of all tasks when none is named. */
-  public void reconcile(FrameworkEntry fw, Call.Reconcile reconcile) {
-    if (reconcile.tasks().isEmpty()) {
-      for (TaskEntry task : fw.tasks.values()) {
-        sendToFramework(fw, Event.update(reconciled(task)));
-      }
-      return;
-    }
-    boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
-    for (Call.Reconcile.ReconcileTask rt : reconcile.tasks()) {
-      TaskEntry task = fw.tasks.get(rt.taskId());
-      if (task == null) {
-        task = fw.completedTasks.stream().filter(t -> t.info.taskId().equals(rt.taskId()))
-            .findFirst().orElse(null);
-      }
-      if (task != null) {
-        sendToFramework(fw, Event.update(reconciled(task)));
-      } else if (rt.agentId() != null && expectedAgents.containsKey(rt.agentId())) {
-        // Its agent has not re-registered since the failover yet: say nothing until it does
-        // (or is given up on), as Mesos does for agents in transition.
-        continue;
-      } else if (rt.agentId() != null && unreachableAgents.containsKey(rt.agentId())) {
-        TaskState state = aware ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
-        sendToFramework(fw, Event.update(masterStatus(rt.taskId(), rt.agentId(), state,
-            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: its agent is unreachable")));
-      } else {
-        TaskState state = aware ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST;
-        sendToFramework(fw, Event.update(masterStatus(rt.taskId(), rt.agentId(), state,
-            TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: task is unknown")));
-      }
-    }
-  }
-
-  private TaskStatus reconciled(TaskEntry task) {
-    TaskStatus last = task.latestStatus();
-    if (last == null || last.state() != task.state()) {
-      return masterStatus(task.info.taskId(), task.agentId, task.state(),
-          TaskStatus.Reason.REASON_RECONCILIATION, "Reconciliation: latest task state");
-    }
-    return new TaskStatus(last.taskId(), last.state(), last.message(), TaskStatus.Source.SOURCE_MASTER,
-        TaskStatus.Reason.REASON_RECONCILIATION, last.data(), last.agentId(), last.executorId(),
-        last.timestamp(), null, last.healthy(), last.labels(), last.containerStatus(), null);
   }
 
   public void revive(FrameworkEntry fw, List<String> roles) {
