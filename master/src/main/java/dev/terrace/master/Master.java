@@ -82,7 +82,8 @@ public final class Master {
   private long nextOffer;
   private boolean stopped;
   private boolean allocationPending;
-  private boolean allocationRunning;
+  /** The allocation in flight, if any; its future completes once its offers are made. */
+  private io.vertx.core.Promise<Void> allocationRunning;
   private boolean allocationWanted;
   private final dev.terrace.master.metrics.MasterMetrics metrics;
 
@@ -701,32 +702,35 @@ public final class Master {
    * framework, back on this context. One allocation is in flight at a time; a request meanwhile
    * runs another right after.
    */
-  public void allocate() {
+  public Future<Void> allocate() {
     allocationPending = false;
     if (stopped) {
-      return;
+      return Future.succeededFuture();
     }
-    if (allocationRunning) {
+    if (allocationRunning != null) {
       allocationWanted = true;
-      return;
+      return allocationRunning.future();
     }
-    allocationRunning = true;
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    allocationRunning = done;
     io.vertx.core.Context context = vertx.getOrCreateContext();
     long started = System.nanoTime();
     allocator.allocateAsync(clock.instant()).whenComplete((decisions, error) ->
         context.runOnContext(v -> {
-          allocationRunning = false;
-          metrics.allocationRun(System.nanoTime() - started);
+          allocationRunning = null;
           if (error != null) {
             LOG.error("Allocation failed", error);
           } else if (!stopped) {
+            metrics.allocationRun(System.nanoTime() - started);
             makeOffers(decisions);
           }
+          done.complete();
           if (allocationWanted) {
             allocationWanted = false;
             scheduleAllocation();
           }
         }));
+    return done.future();
   }
 
   private void makeOffers(List<Allocator.OfferDecision> decisions) {
