@@ -127,12 +127,13 @@ public final class HealthChecker {
     }
     HealthState.Verdict verdict;
     String message;
+    String why = null;
     if (ar.succeeded()) {
       verdict = state.success();
       message = "Task is healthy: " + probe.describe() + " succeeded";
     } else {
       verdict = state.failure(nanoClock.getAsLong());
-      String why = ar.cause().getMessage() == null ? ar.cause().toString() : ar.cause().getMessage();
+      why = ar.cause().getMessage() == null ? ar.cause().toString() : ar.cause().getMessage();
       if (!verdict.counted()) {
         LOG.debug("Health check of {} failed in its grace period (ignored): {}", name, why);
       }
@@ -146,7 +147,7 @@ public final class HealthChecker {
     if (verdict.kill()) {
       stop();
       listener.failedHealthChecks("Task failed health checks: " + state.consecutiveFailures()
-          + " consecutive failures; last: " + ar.cause().getMessage());
+          + " consecutive failures; last: " + why);
       return;
     }
     schedule(policy.interval());
