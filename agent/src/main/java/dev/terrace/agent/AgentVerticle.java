@@ -8,6 +8,7 @@ import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.files.FilesApi;
 import dev.terrace.agent.files.SandboxPaths;
+import dev.terrace.agent.monitor.MonitorApi;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
 import dev.terrace.agent.task.TaskRunner;
@@ -29,8 +30,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent process on Vert.x: its HTTP API (health, state, sandbox files), the channel to the
- * master, and the {@link Agent} actor, all on this verticle's single context.
+ * The agent process on Vert.x: its HTTP API (health, state, sandbox files, statistics), the
+ * channel to the master, and the {@link Agent} actor, all on this verticle's single context.
  */
 final class AgentVerticle extends VerticleBase {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentVerticle.class);
@@ -85,6 +86,7 @@ final class AgentVerticle extends VerticleBase {
         .end(state().toString()));
     new FilesApi(new SandboxPaths(layout.agentsRoot(),
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
+    new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
     return server.requestHandler(router).listen(config.port());
   }

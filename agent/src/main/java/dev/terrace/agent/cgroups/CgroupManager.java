@@ -10,6 +10,14 @@ public interface CgroupManager {
   /** Reads the memory cgroup's OOM evidence for {@code cgroupPath} (e.g. /terrace/ID). */
   MemoryEvidence memoryEvidence(String cgroupPath) throws IOException;
 
+  /**
+   * Reads the usage counters of {@code cgroupPath}: cpu time and throttling, memory and
+   * processes. Blocks on cgroup file reads; call it on a worker pool.
+   *
+   * @throws IOException when the cgroup is gone (the container exited meanwhile) or unreadable
+   */
+  ResourceStatistics statistics(String cgroupPath) throws IOException;
+
   /** Directories of {@code cgroupPath} that exist now, in every hierarchy. */
   List<Path> existing(String cgroupPath);
 

@@ -1,6 +1,9 @@
 package dev.terrace.agent.containerizer;
 
+import dev.terrace.agent.cgroups.ResourceStatistics;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -53,6 +56,32 @@ public interface Containerizer extends AutoCloseable {
 
   /** Sends {@code signal} (e.g. 15, 9) to every process of the container; no-op if it is gone. */
   void signal(String containerId, int signal) throws ContainerException;
+
+  /**
+   * Runs {@code argv} inside the running container {@code containerId} (its namespaces, root
+   * filesystem and cgroup, as {@code runc exec} does) with the container's environment plus
+   * {@code env}, waits for it and returns its exit code. Output is discarded. Contract:
+   *
+   * <ul>
+   *   <li>A process that runs longer than {@code timeout} is killed and this throws; so the call
+   *       never blocks much longer than {@code timeout}.
+   *   <li>It throws when the command cannot be started (no such executable, the container is
+   *       gone); a started command that fails returns its non-zero exit code.
+   *   <li>It never changes the container: its exit future, its first process, its limits.
+   * </ul>
+   *
+   * Used for COMMAND health checks, so it must be safe to call again and again.
+   */
+  int exec(String containerId, List<String> argv, Map<String, String> env, Duration timeout)
+      throws ContainerException;
+
+  /**
+   * The container's resource usage from its cgroups, or empty when this containerizer cannot
+   * account for it (no cgroups, e.g. plain host processes). Throws when the container is gone.
+   */
+  default Optional<ResourceStatistics> statistics(String containerId) throws ContainerException {
+    return Optional.empty();
+  }
 
   /** Kills what is left, removes runtime state, cgroup, mounts and bundle (not the sandbox). */
   void destroy(String containerId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrace.agent.cgroups.CgroupLayout;
 import dev.terrace.agent.cgroups.CgroupManager;
 import dev.terrace.agent.cgroups.MemoryEvidence;
+import dev.terrace.agent.cgroups.ResourceStatistics;
 import dev.terrace.agent.image.ImageProcess;
 import dev.terrace.agent.image.ImageService;
 import dev.terrace.agent.image.ImageUser;
@@ -23,6 +24,7 @@ import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -330,6 +332,25 @@ public final class OciContainerizer implements Containerizer {
       }
     } catch (IOException e) {
       throw new ContainerException("cannot signal " + containerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int exec(String containerId, List<String> argv, Map<String, String> env, Duration timeout)
+      throws ContainerException {
+    try {
+      return runtime.exec(containerId, argv, env, timeout).exitCode();
+    } catch (IOException e) {
+      throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ResourceStatistics> statistics(String containerId) throws ContainerException {
+    try {
+      return Optional.of(cgroups.statistics(cgroupPath(containerId)));
+    } catch (IOException | RuntimeException e) {
+      throw new ContainerException("no statistics for " + containerId + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,10 +3,12 @@ package dev.terrace.agent.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -73,6 +75,51 @@ public final class OciRuntime {
     }
     JsonNode state = JSON.readTree(r.stdout());
     return Optional.ofNullable(state.path("status").textValue());
+  }
+
+  /**
+   * Runs {@code argv} in the running container {@code id} without a terminal, with {@code env}
+   * added to the container's environment, and returns its result. A run longer than
+   * {@code timeout} throws after killing the process inside too: killing the runtime CLI alone
+   * would leave it running in the container (neither crun nor runc forwards a SIGKILL), so its
+   * host pid is taken from {@code --pid-file} and killed directly.
+   */
+  public CommandResult exec(String id, List<String> argv, Map<String, String> env,
+      Duration timeout) throws IOException {
+    Path pidFile = Files.createTempFile("terrace-exec", ".pid");
+    try {
+      List<String> command = new ArrayList<>();
+      command.add(binary.toString());
+      command.addAll(globalArgs());
+      command.add("exec");
+      command.add("--pid-file");
+      command.add(pidFile.toString());
+      env.forEach((k, v) -> {
+        command.add("--env");
+        command.add(k + "=" + v);
+      });
+      command.add(id);
+      command.addAll(argv);
+      try {
+        return runner.run(command, timeout);
+      } catch (IOException e) {
+        killExecProcess(pidFile);
+        throw e;
+      }
+    } finally {
+      Files.deleteIfExists(pidFile);
+    }
+  }
+
+  private static void killExecProcess(Path pidFile) {
+    try {
+      String pid = Files.readString(pidFile).trim();
+      if (!pid.isEmpty()) {
+        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    } catch (IOException | NumberFormatException ignored) {
+      // not started, or the pid file is not written yet: nothing inside to kill
+    }
   }
 
   /** {@code run} in the foreground, for the start-up self-test only. */

@@ -6,6 +6,9 @@ import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.LaunchedContainer;
+import dev.terrace.agent.health.HealthChecker;
+import dev.terrace.agent.health.HealthPolicy;
+import dev.terrace.agent.health.Probes;
 import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.ContainerId;
 import dev.terrace.common.model.ContainerStatus;
@@ -32,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * Supervises one task: STARTING, container launch on the containerizer pool, RUNNING, then the
  * terminal state from how the process ended. A kill sends SIGTERM, then SIGKILL after the grace
  * period. All state changes happen on the agent context; blocking work goes to the worker pool.
+ *
+ * <p>A task with a health check is checked while it runs ({@link HealthChecker}): each change of
+ * health is a RUNNING update with {@code healthy} set and reason
+ * {@code REASON_TASK_HEALTH_CHECK_STATUS_UPDATED}; too many failures kill it (its policy's grace
+ * period applies) and it ends TASK_KILLED with {@code healthy=false} and the checks' message.
  *
  * <p>Checkpoint: before the launch, and on each later state change, the task's
  * {@link TaskCheckpoint} is written (in order, one write after the other) so that a restarted agent
@@ -68,6 +76,12 @@ public final class TaskRunner {
   private KillPolicy killPolicy;
   private LaunchedContainer container;
   private boolean cleanedUp;
+  /** Runs the task's health check while it runs, if it has one. */
+  private HealthChecker health;
+  /** The last health the checks reported; every later update carries it, as Mesos' do. */
+  private Boolean healthy;
+  /** Why the health checks asked for the kill, when they did. */
+  private String healthKillMessage;
   /** The last checkpoint write; the next one waits for it so that the newest state wins. */
   private Future<Void> lastWrite = Future.succeededFuture();
 
@@ -193,10 +207,65 @@ public final class TaskRunner {
     if (killRequested) {
       signal(15);
       scheduleForceKill();
-    } else if (reported != TaskState.TASK_RUNNING) {
-      report(TaskState.TASK_RUNNING, null, null);
-      saveState();
+    } else {
+      if (reported != TaskState.TASK_RUNNING) {
+        report(TaskState.TASK_RUNNING, null, null);
+        saveState();
+      }
+      // After a restart too: the grace period then starts again, as for a fresh task.
+      startHealthChecks();
     }
+  }
+
+  private void startHealthChecks() {
+    if (task.healthCheck() == null) {
+      return;
+    }
+    try {
+      health = new HealthChecker(vertx, context, "task " + task.taskId().value(),
+          HealthPolicy.of(task.healthCheck()),
+          Probes.of(task.healthCheck(), vertx, pool, containerizer, containerId),
+          new HealthChecker.Listener() {
+            @Override
+            public void healthChanged(boolean nowHealthy, String message) {
+              TaskRunner.this.healthChanged(nowHealthy, message);
+            }
+
+            @Override
+            public void failedHealthChecks(String message) {
+              TaskRunner.this.failedHealthChecks(message);
+            }
+          }, System::nanoTime);
+    } catch (IllegalArgumentException e) {
+      // The master validates checks; one it let through that cannot run is not worth a kill.
+      LOG.warn("Task {}: health check ignored: {}", task.taskId(), e.getMessage());
+      return;
+    }
+    health.start();
+  }
+
+  private void stopHealthChecks() {
+    if (health != null) {
+      health.stop();
+    }
+  }
+
+  /** A change of health: an update in the same state (RUNNING) with {@code healthy} set. */
+  private void healthChanged(boolean nowHealthy, String message) {
+    if (phase != Phase.RUNNING || killRequested) {
+      return;
+    }
+    healthy = nowHealthy;
+    report(state, TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, message);
+  }
+
+  private void failedHealthChecks(String message) {
+    if (phase != Phase.RUNNING || killRequested) {
+      return;
+    }
+    LOG.warn("Task {}: {}; killing it", task.taskId(), message);
+    healthKillMessage = message;
+    kill(null);
   }
 
   private ContainerLaunch launchSpec() {
@@ -233,6 +302,7 @@ public final class TaskRunner {
     }
     killRequested = true;
     killPolicy = policy != null ? policy : task.killPolicy();
+    stopHealthChecks(); // a task on its way out is neither healthy nor unhealthy any more
     if (phase == Phase.RUNNING) {
       if (frameworkInfo != null
           && frameworkInfo.hasCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
@@ -272,6 +342,8 @@ public final class TaskRunner {
     if (err != null || exit == null) {
       finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED,
           "Lost track of the container: " + (err == null ? "no exit status" : err.getMessage()), true);
+    } else if (killRequested && healthKillMessage != null) {
+      finish(TaskState.TASK_KILLED, null, healthKillMessage, true);
     } else if (killRequested) {
       finish(TaskState.TASK_KILLED, null, "Command terminated by signal "
           + (exit.signal() != 0 ? exit.signal() : 15) + " after a kill request", true);
@@ -293,6 +365,7 @@ public final class TaskRunner {
   private void finish(TaskState terminal, TaskStatus.Reason reason, String message,
       boolean destroy) {
     phase = Phase.EXITED;
+    stopHealthChecks();
     Future<Void> reported = report(terminal, reason, message);
     // The container (with conmon's exit record) goes only once the end is on disk twice over:
     // a restart in between finds the terminal state and does not report the task lost.
@@ -322,7 +395,7 @@ public final class TaskRunner {
         reason, message, agentId);
     status = new TaskStatus(status.taskId(), status.state(), status.message(), status.source(),
         status.reason(), null, agentId, dev.terrace.common.model.ExecutorId.of(task.taskId().value()),
-        status.timestamp(), status.uuid(), null, null, null, null);
+        status.timestamp(), status.uuid(), healthy, null, null, null);
     status = status.withContainerStatus(new ContainerStatus(ContainerId.of(containerId), null,
         container == null ? null : container.pid()));
     return statusSink.apply(status);

@@ -7,6 +7,7 @@ import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.LaunchedContainer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in containerizer that runs the task as a plain child process of the JVM, in its sandbox,
@@ -30,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HostProcessContainerizer implements Containerizer {
   /** A process and its agent's work dir, which scopes orphan clean-up to that agent. */
-  private record Child(Path owner, Process process, CompletableFuture<ContainerExit> exit) {}
+  private record Child(Path owner, Process process, CompletableFuture<ContainerExit> exit,
+      ContainerLaunch launch) {}
 
   private static final Map<String, Child> LIVE = new ConcurrentHashMap<>();
 
@@ -63,7 +66,7 @@ public final class HostProcessContainerizer implements Containerizer {
           : "Command exited with status " + code;
       return new ContainerExit(code, signal, false, message);
     });
-    LIVE.put(launch.containerId(), new Child(owner, p, exit));
+    LIVE.put(launch.containerId(), new Child(owner, p, exit, launch));
     return new LaunchedContainer(launch.containerId(), (int) p.pid(), exit);
   }
 
@@ -100,6 +103,40 @@ public final class HostProcessContainerizer implements Containerizer {
       throw new ContainerException("kill failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Runs {@code argv} as another host process in the task's sandbox with the task's environment:
+   * the closest a plain process comes to "inside the container".
+   */
+  @Override
+  public int exec(String containerId, List<String> argv, Map<String, String> env, Duration timeout)
+      throws ContainerException {
+    Child c = LIVE.get(containerId);
+    if (c == null || !c.process().isAlive()) {
+      throw new ContainerException("no running container " + containerId);
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv)
+        .directory(c.launch().sandbox().toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().clear();
+    pb.environment().putAll(c.launch().env());
+    pb.environment().put("MESOS_SANDBOX", c.launch().sandbox().toString());
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
+        throw new ContainerException("exec timed out after " + timeout.toMillis() + " ms");
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new ContainerException("cannot exec " + argv.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ContainerException("interrupted", e);
     }
   }
 
