@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       ZkCommand.class,
       RunCommand.class,
+      PsCommand.class,
+      LogsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Terrace implements Runnable {
