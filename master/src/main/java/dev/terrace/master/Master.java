@@ -220,7 +220,7 @@ public final class Master {
       existing.setLink(link);
       allocator.setAgentActive(id, true);
       LOG.info("Agent {} ({}) reconnected", id, given.hostname());
-      reconcileAgentTasks(existing, msg.tasks());
+      reconciliation.reconcileAgentTasks(existing, msg.tasks());
     } else {
       AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
       agents.put(id, entry);
@@ -232,7 +232,7 @@ public final class Master {
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
     for (AgentMessage.Task t : msg.tasks()) {
-      adoptTask(id, t, wasUnreachable);
+      reconciliation.adoptTask(id, t, wasUnreachable);
     }
     AgentInfo admitted = agents.get(id).info;
     boolean known = expectedAgents.remove(id) != null || existing != null;
@@ -268,33 +268,6 @@ public final class Master {
         registry.write(r -> r.putFramework(record));
         startFailoverTimer(fw, timeout);
       }
-    }
-  }
-
-  /**
-   * A returning agent lists every task it still has; a task this master placed there that the
-   * agent does not know (it restarted, or never got the launch) is gone, and its framework is told.
-   */
-  private void reconcileAgentTasks(AgentEntry agent, List<AgentMessage.Task> reported) {
-    java.util.Set<List<String>> known = new java.util.HashSet<>();
-    for (AgentMessage.Task t : reported) {
-      known.add(List.of(t.frameworkId().value(), t.taskInfo().taskId().value()));
-    }
-    AgentId id = agent.info.id();
-    for (var e : List.copyOf(agent.tasks.entrySet())) {
-      TaskEntry task = e.getValue();
-      FrameworkEntry fw = frameworks.get(task.frameworkId);
-      if (known.contains(e.getKey()) || fw == null) {
-        continue;
-      }
-      boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
-      TaskState state = aware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
-      TaskStatus status = masterStatus(task.info.taskId(), id, state,
-          TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent " + id + " no longer knows this task");
-      task.update(status, state);
-      allocator.recoverResources(fw.id, id, task.resources, 0, clock.instant());
-      completeTask(fw, task);
-      sendToFramework(fw, Event.update(status));
     }
   }
 
@@ -344,38 +317,6 @@ public final class Master {
     if (agent != null) {
       agent.tasks.remove(List.of(fw.id.value(), task.info.taskId().value()));
     }
-  }
-
-  private void adoptTask(AgentId agent, AgentMessage.Task t, boolean wasUnreachable) {
-    FrameworkEntry fw = frameworks.get(t.frameworkId());
-    if (fw == null || t.taskInfo() == null || t.latestStatus() == null
-        || fw.tasks.containsKey(t.taskInfo().taskId())) {
-      return;
-    }
-    TaskEntry task = new TaskEntry(t.taskInfo(), t.frameworkId(), agent, roleOf(t), t.latestStatus().state());
-    task.update(t.latestStatus(), t.latestStatus().state());
-    if (task.isTerminal()) {
-      return;
-    }
-    addTask(fw, task);
-    allocator.addUsed(fw.id, agent, task.resources);
-    if (!wasUnreachable) {
-      return;
-    }
-    // A task this master had given up on (its agent was unreachable) is alive after all: say so.
-    boolean givenUp = fw.completedTasks.removeIf(c -> c.info.taskId().equals(t.taskInfo().taskId())
-        && c.agentId.equals(agent)
-        && (c.state() == TaskState.TASK_UNREACHABLE || c.state() == TaskState.TASK_LOST));
-    if (givenUp) {
-      sendToFramework(fw, Event.update(masterStatus(t.taskInfo().taskId(), agent, task.state(),
-          TaskStatus.Reason.REASON_AGENT_REREGISTERED, "Agent " + agent + " is reachable again")));
-    }
-  }
-
-  private static String roleOf(AgentMessage.Task t) {
-    return t.taskInfo().resources().stream()
-        .map(r -> r.allocationInfo() == null ? null : r.allocationInfo().role())
-        .filter(r -> r != null).findFirst().orElse("*");
   }
 
   /** The agent's channel closed: it gets no offers, and is given up on after a timeout. */

@@ -1,16 +1,21 @@
 package dev.terrace.master;
 
+import dev.terrace.common.channel.AgentMessage;
+import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.common.scheduler.Call;
 import dev.terrace.common.scheduler.Event;
+import dev.terrace.master.state.AgentEntry;
 import dev.terrace.master.state.FrameworkEntry;
 import dev.terrace.master.state.TaskEntry;
+import java.util.List;
 
 /**
- * RECONCILE and RECONCILE_OPERATIONS: what the master can tell a framework about its tasks and
- * operations from its own state. Tasks on agents that have not re-registered since a failover get
+ * Reconciliation of task state, both ways: RECONCILE and RECONCILE_OPERATIONS answer what the
+ * master can tell a framework about its tasks and operations from its own state, and an agent
+ * that (re-)registers has its reported tasks adopted and its forgotten ones declared gone. Tasks on agents that have not re-registered since a failover get
  * no answer until they do (Mesos' rule for agents in transition); tasks on unreachable agents are
  * unreachable (lost for frameworks that are not partition-aware); unknown tasks are unknown.
  * Runs on the master context.
@@ -77,6 +82,66 @@ final class Reconciliation {
     return new TaskStatus(last.taskId(), last.state(), last.message(), TaskStatus.Source.SOURCE_MASTER,
         TaskStatus.Reason.REASON_RECONCILIATION, last.data(), last.agentId(), last.executorId(),
         last.timestamp(), null, last.healthy(), last.labels(), last.containerStatus(), null);
+  }
+
+
+  /**
+   * A returning agent lists every task it still has; a task this master placed there that the
+   * agent does not know (it restarted, or never got the launch) is gone, and its framework is told.
+   */
+  void reconcileAgentTasks(AgentEntry agent, List<AgentMessage.Task> reported) {
+    java.util.Set<List<String>> known = new java.util.HashSet<>();
+    for (AgentMessage.Task t : reported) {
+      known.add(List.of(t.frameworkId().value(), t.taskInfo().taskId().value()));
+    }
+    AgentId id = agent.info.id();
+    for (var e : List.copyOf(agent.tasks.entrySet())) {
+      TaskEntry task = e.getValue();
+      FrameworkEntry fw = master.framework(task.frameworkId);
+      if (known.contains(e.getKey()) || fw == null) {
+        continue;
+      }
+      boolean aware = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE);
+      TaskState state = aware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+      TaskStatus status = master.masterStatus(task.info.taskId(), id, state,
+          TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent " + id + " no longer knows this task");
+      task.update(status, state);
+      master.allocator().recoverResources(fw.id, id, task.resources, 0, master.clock().instant());
+      master.completeTask(fw, task);
+      master.sendToFramework(fw, Event.update(status));
+    }
+  }
+
+  void adoptTask(AgentId agent, AgentMessage.Task t, boolean wasUnreachable) {
+    FrameworkEntry fw = master.framework(t.frameworkId());
+    if (fw == null || t.taskInfo() == null || t.latestStatus() == null
+        || fw.tasks.containsKey(t.taskInfo().taskId())) {
+      return;
+    }
+    TaskEntry task = new TaskEntry(t.taskInfo(), t.frameworkId(), agent, roleOf(t), t.latestStatus().state());
+    task.update(t.latestStatus(), t.latestStatus().state());
+    if (task.isTerminal()) {
+      return;
+    }
+    master.addTask(fw, task);
+    master.allocator().addUsed(fw.id, agent, task.resources);
+    if (!wasUnreachable) {
+      return;
+    }
+    // A task this master had given up on (its agent was unreachable) is alive after all: say so.
+    boolean givenUp = fw.completedTasks.removeIf(c -> c.info.taskId().equals(t.taskInfo().taskId())
+        && c.agentId.equals(agent)
+        && (c.state() == TaskState.TASK_UNREACHABLE || c.state() == TaskState.TASK_LOST));
+    if (givenUp) {
+      master.sendToFramework(fw, Event.update(master.masterStatus(t.taskInfo().taskId(), agent, task.state(),
+          TaskStatus.Reason.REASON_AGENT_REREGISTERED, "Agent " + agent + " is reachable again")));
+    }
+  }
+
+  private static String roleOf(AgentMessage.Task t) {
+    return t.taskInfo().resources().stream()
+        .map(r -> r.allocationInfo() == null ? null : r.allocationInfo().role())
+        .filter(r -> r != null).findFirst().orElse("*");
   }
 
 }
