@@ -3,6 +3,7 @@ package dev.terrace.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.terrace.common.json.Json;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.TaskId;
@@ -65,15 +66,44 @@ class ExecLinuxTest {
     }
   }
 
-  @Test
-  void execRunsInTheTasksUtsNamespace() throws Exception {
+  private static TaskId runningTask(String command) {
     await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 32).isPresent());
     Offer offer = scheduler.offerWith(0.1, 32).orElseThrow();
+    scheduler.rescinded.add(offer.id()); // used up: later launches wait for a fresh offer
     TaskId id = Tasks.newId("exec-linux");
-    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, 32,
-        "echo HOST=$(hostname); exec sleep 600"))).join();
+    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, 32, command))).join();
     await().atMost(Duration.ofSeconds(60))
         .until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
+    return id;
+  }
+
+  /** Runs {@code sh -c script} in the task to its end and returns its stdout. */
+  private static String execToEnd(TaskId id, String script) throws Exception {
+    ExecClient c = ExecClient.connect(cluster.agents().get(0).url(), id.value());
+    c.send(Json.mapper().createObjectNode().set("argv", Json.mapper().valueToTree(
+        List.of("sh", "-c", script))).toString());
+    c.eof();
+    assertThat(c.closed.get(60, TimeUnit.SECONDS)).startsWith("1000");
+    assertThat(c.textFrames()).isEqualTo("{\"exit_code\":0}\n");
+    return c.out();
+  }
+
+  @Test
+  void clientThatGoesAwayKillsTheCommandInsideTheContainer() throws Exception {
+    TaskId id = runningTask("exec sleep 600");
+    ExecClient c = ExecClient.connect(cluster.agents().get(0).url(), id.value());
+    c.send("{\"argv\":[\"sh\",\"-c\",\"echo started; exec sleep 601\"]}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> c.out().equals("started\n"));
+    String count = "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' ' | grep -c 'sleep 60[1]' || true";
+    assertThat(execToEnd(id, count).trim()).isEqualTo("1");
+    c.ws.abort();
+    await().atMost(Duration.ofSeconds(30)).until(() -> execToEnd(id, count).trim().equals("0"));
+    assertThat(scheduler.terminal(id)).isEmpty();
+  }
+
+  @Test
+  void execRunsInTheTasksUtsNamespace() throws Exception {
+    TaskId id = runningTask("echo HOST=$(hostname); exec sleep 600");
     await().atMost(Duration.ofSeconds(30)).until(() -> sandboxFile(id, "stdout").contains("\n"));
     String taskHost = sandboxFile(id, "stdout").trim().replaceFirst("^HOST=", "");
 

@@ -106,6 +106,35 @@ class ExecTest {
   }
 
   @Test
+  void largeOutputArrivesWholeAndInOrder() throws Exception {
+    TaskId id = runningTask();
+    ExecClient c = ExecClient.connect(agentUrl(), id.value());
+    c.send("{\"argv\":[\"sh\",\"-c\",\"seq 1 200000\"]}");
+    c.eof();
+    c.closed.get(60, TimeUnit.SECONDS);
+    String[] lines = c.out().split("\n");
+    assertThat(lines).hasSize(200000);
+    assertThat(lines[0]).isEqualTo("1");
+    assertThat(lines[199999]).isEqualTo("200000");
+    assertThat(c.textFrames()).isEqualTo("{\"exit_code\":0}\n");
+  }
+
+  @Test
+  void clientThatGoesAwayKillsTheCommand() throws Exception {
+    TaskId id = runningTask();
+    ExecClient c = ExecClient.connect(agentUrl(), id.value());
+    c.send("{\"argv\":[\"sh\",\"-c\",\"echo $$; exec sleep 600\"]}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> c.out().endsWith("\n"));
+    long pid = Long.parseLong(c.out().trim());
+    assertThat(ProcessHandle.of(pid)).isPresent();
+    c.ws.abort();
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> ProcessHandle.of(pid).map(ph -> !ph.isAlive()).orElse(true));
+    // The task itself is untouched.
+    assertThat(scheduler.states(id)).doesNotContain(TaskState.TASK_KILLED, TaskState.TASK_FAILED);
+  }
+
+  @Test
   void unknownTaskIs404BeforeTheUpgrade() throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create(agentUrl() + "/api/v1/exec?task_id=nope")).build(),
