@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrace.agent.channel.MasterConnection;
 import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.agent.exec.ExecApi;
 import dev.terrace.agent.files.FilesApi;
 import dev.terrace.agent.files.SandboxPaths;
 import dev.terrace.agent.monitor.MonitorApi;
@@ -87,6 +88,7 @@ final class AgentVerticle extends VerticleBase {
     new FilesApi(new SandboxPaths(layout.agentsRoot(),
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
+    new ExecApi(agent::tasks, containerizer, pool).mount(router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
     return server.requestHandler(router).listen(config.port());
   }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       PsCommand.class,
       LogsCommand.class,
+      ExecCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Terrace implements Runnable {
@@ -29,8 +30,9 @@ public final class Terrace implements Runnable {
   }
 
   public static void main(String[] args) {
-    // `run` speaks for itself on stderr; component logs would drown the task's output.
-    if (args.length > 0 && args[0].equals("run") && System.getenv("TERRACE_LOG_LEVEL") == null) {
+    // `run` and `exec` speak for themselves on stderr; component logs would drown the task's output.
+    boolean quiet = args.length > 0 && (args[0].equals("run") || args[0].equals("exec"));
+    if (quiet && System.getenv("TERRACE_LOG_LEVEL") == null) {
       System.setProperty("TERRACE_LOG_LEVEL", "WARN");
     }
     System.exit(new CommandLine(new Terrace()).execute(args));

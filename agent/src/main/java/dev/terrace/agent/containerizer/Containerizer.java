@@ -76,6 +76,20 @@ public interface Containerizer extends AutoCloseable {
       throws ContainerException;
 
   /**
+   * Starts {@code argv} inside the running container {@code containerId}, as {@link #exec} does,
+   * but with its stdin, stdout and stderr piped to the returned session, for an interactive
+   * {@code terrace exec}. Returns once the command is started; the caller drains its output on
+   * threads of its own and kills it when the client goes away. It never changes the container.
+   *
+   * @param tty whether the command wants a terminal; a containerizer that cannot give one throws
+   * @throws ContainerException when the command cannot be started (no such container, no TTY)
+   */
+  default ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
+      boolean tty) throws ContainerException {
+    throw new ContainerException("streaming exec is not supported by " + runtimeName());
+  }
+
+  /**
    * The container's resource usage from its cgroups, or empty when this containerizer cannot
    * account for it (no cgroups, e.g. plain host processes). Throws when the container is gone.
    */

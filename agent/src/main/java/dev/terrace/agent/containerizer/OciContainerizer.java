@@ -345,6 +345,46 @@ public final class OciContainerizer implements Containerizer {
     }
   }
 
+  /**
+   * {@code <runtime> exec} in the foreground with piped stdio. No TTY: runc and crun give an exec a
+   * terminal only through a console socket (a unix socket receiving the pty master by
+   * SCM_RIGHTS), which the JDK cannot receive, so {@code tty} is refused.
+   */
+  @Override
+  public ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
+      boolean tty) throws ContainerException {
+    if (tty) {
+      throw new ContainerException("exec with a TTY is not supported by the " + runtime.name()
+          + " containerizer yet; run without a TTY");
+    }
+    if (argv.isEmpty()) {
+      throw new ContainerException("exec needs a command");
+    }
+    java.nio.file.Path pidFile;
+    try {
+      pidFile = java.nio.file.Files.createTempFile("terrace-exec", ".pid");
+    } catch (IOException e) {
+      throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
+    }
+    Process p;
+    try {
+      p = runtime.startExec(containerId, argv, env, pidFile);
+    } catch (IOException e) {
+      deleteQuietly(pidFile);
+      throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
+    }
+    p.onExit().thenRun(() -> deleteQuietly(pidFile));
+    return ExecSession.of(p, () -> OciRuntime.killExec(pidFile));
+  }
+
+  private static void deleteQuietly(java.nio.file.Path file) {
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // a temp file left behind
+    }
+  }
+
   @Override
   public Optional<ResourceStatistics> statistics(String containerId) throws ContainerException {
     try {

@@ -111,6 +111,37 @@ public final class OciRuntime {
     }
   }
 
+  /**
+   * Starts {@code argv} in the running container {@code id} without a terminal and without
+   * {@code --detach}, so the runtime CLI stays the parent-side end of the command's stdio: its
+   * stdin, stdout and stderr are the returned process' pipes and its exit code is the command's.
+   * The host pid of the process inside is written to {@code pidFile}; see {@link #killExec}.
+   */
+  public Process startExec(String id, List<String> argv, Map<String, String> env, Path pidFile)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(globalArgs());
+    command.add("exec");
+    command.add("--pid-file");
+    command.add(pidFile.toString());
+    env.forEach((k, v) -> {
+      command.add("--env");
+      command.add(k + "=" + v);
+    });
+    command.add(id);
+    command.addAll(argv);
+    return new ProcessBuilder(command).start();
+  }
+
+  /**
+   * Kills the process inside the container that an exec started with {@code pidFile}: killing the
+   * runtime CLI alone would leave it running (neither crun nor runc forwards SIGKILL).
+   */
+  public static void killExec(Path pidFile) {
+    killExecProcess(pidFile);
+  }
+
   private static void killExecProcess(Path pidFile) {
     try {
       String pid = Files.readString(pidFile).trim();

@@ -4,6 +4,7 @@ import dev.terrace.agent.containerizer.ContainerException;
 import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.agent.containerizer.ExecSession;
 import dev.terrace.agent.containerizer.LaunchedContainer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -137,6 +138,33 @@ public final class HostProcessContainerizer implements Containerizer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ContainerException("interrupted", e);
+    }
+  }
+
+  /** Another host process in the task's sandbox with the task's environment, stdio piped. */
+  @Override
+  public ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
+      boolean tty) throws ContainerException {
+    if (tty) {
+      throw new ContainerException("exec with a TTY is not supported by " + runtimeName());
+    }
+    Child c = LIVE.get(containerId);
+    if (c == null || !c.process().isAlive()) {
+      throw new ContainerException("no running container " + containerId);
+    }
+    if (argv.isEmpty()) {
+      throw new ContainerException("exec needs a command");
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(c.launch().sandbox().toFile());
+    pb.environment().clear();
+    pb.environment().putAll(c.launch().env());
+    pb.environment().put("MESOS_SANDBOX", c.launch().sandbox().toString());
+    pb.environment().putAll(env);
+    try {
+      Process p = pb.start();
+      return ExecSession.of(p, () -> {});
+    } catch (IOException e) {
+      throw new ContainerException("cannot exec " + argv.get(0) + ": " + e.getMessage(), e);
     }
   }
 

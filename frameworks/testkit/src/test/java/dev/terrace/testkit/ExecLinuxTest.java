@@ -1,0 +1,118 @@
+package dev.terrace.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.terrace.common.json.Json;
+import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.Offer;
+import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskState;
+import dev.terrace.sdk.SchedulerClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@code /api/v1/exec} into a real OCI container: the command runs in the task's namespaces. */
+@Tag("linux")
+class ExecLinuxTest {
+  private static InProcessCluster cluster;
+  private static RecordingScheduler scheduler;
+  private static SchedulerClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "real containers need root; skipped");
+    Assumptions.assumeTrue(Stream.of("runc", "crun").anyMatch(ExecLinuxTest::onPath)
+        && onPath("conmon"), "needs runc or crun, and conmon; skipped");
+    cluster = InProcessCluster.builder().containerizer(Containerizers.real()).start();
+    scheduler = new RecordingScheduler();
+    client = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("root", "exec-linux-test"),
+        scheduler).build().start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static boolean onPath(String binary) {
+    return Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
+  }
+
+  private static String sandboxFile(TaskId id, String name) throws Exception {
+    // Only the sandboxes: a container dir holds a mounted view of the whole host root.
+    Path root = cluster.workDir().resolve("agent-0").resolve("agents");
+    try (Stream<Path> files = Files.walk(root)) {
+      Path f = files.filter(p -> p.getFileName().toString().equals(name)
+          && p.toString().contains("/executors/" + id.value() + "/runs/")
+          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
+      return Files.readString(f);
+    }
+  }
+
+  private static TaskId runningTask(String command) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 32).isPresent());
+    Offer offer = scheduler.offerWith(0.1, 32).orElseThrow();
+    scheduler.rescinded.add(offer.id()); // used up: later launches wait for a fresh offer
+    TaskId id = Tasks.newId("exec-linux");
+    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, 32, command))).join();
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
+    return id;
+  }
+
+  /** Runs {@code sh -c script} in the task to its end and returns its stdout. */
+  private static String execToEnd(TaskId id, String script) throws Exception {
+    ExecClient c = ExecClient.connect(cluster.agents().get(0).url(), id.value());
+    c.send(Json.mapper().createObjectNode().set("argv", Json.mapper().valueToTree(
+        List.of("sh", "-c", script))).toString());
+    c.eof();
+    assertThat(c.closed.get(60, TimeUnit.SECONDS)).startsWith("1000");
+    assertThat(c.textFrames()).isEqualTo("{\"exit_code\":0}\n");
+    return c.out();
+  }
+
+  @Test
+  void clientThatGoesAwayKillsTheCommandInsideTheContainer() throws Exception {
+    TaskId id = runningTask("exec sleep 600");
+    ExecClient c = ExecClient.connect(cluster.agents().get(0).url(), id.value());
+    c.send("{\"argv\":[\"sh\",\"-c\",\"echo started; exec sleep 601\"]}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> c.out().equals("started\n"));
+    String count = "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' ' | grep -c 'sleep 60[1]' || true";
+    assertThat(execToEnd(id, count).trim()).isEqualTo("1");
+    c.ws.abort();
+    await().atMost(Duration.ofSeconds(30)).until(() -> execToEnd(id, count).trim().equals("0"));
+    assertThat(scheduler.terminal(id)).isEmpty();
+  }
+
+  @Test
+  void execRunsInTheTasksUtsNamespace() throws Exception {
+    TaskId id = runningTask("echo HOST=$(hostname); exec sleep 600");
+    await().atMost(Duration.ofSeconds(30)).until(() -> sandboxFile(id, "stdout").contains("\n"));
+    String taskHost = sandboxFile(id, "stdout").trim().replaceFirst("^HOST=", "");
+
+    ExecClient c = ExecClient.connect(cluster.agents().get(0).url(), id.value());
+    c.send("{\"argv\":[\"hostname\"]}");
+    c.eof();
+    assertThat(c.closed.get(60, TimeUnit.SECONDS)).startsWith("1000");
+    assertThat(c.textFrames()).isEqualTo("{\"exit_code\":0}\n");
+    String hostname = java.net.InetAddress.getLocalHost().getHostName();
+    assertThat(c.out().trim()).isNotEmpty().isEqualTo(taskHost).isNotEqualTo(hostname);
+  }
+}
