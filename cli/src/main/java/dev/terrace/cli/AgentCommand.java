@@ -38,22 +38,8 @@ final class AgentCommand implements Callable<Integer> {
       description = "Host attributes, e.g. 'rack:r1;zone:a' (env TERRACE_ATTRIBUTES).")
   String attributes;
 
-  @Option(names = "--runtime", defaultValue = "${env:TERRACE_RUNTIME:-auto}",
-      description = "OCI runtime: auto (crun if it works here, else runc), crun or runc (env TERRACE_RUNTIME).")
-  String runtime;
-
-  @Option(names = "--mount-missing-cgroups", defaultValue = "${env:TERRACE_MOUNT_MISSING_CGROUPS:-false}",
-      description = "Mount cgroup v1 hierarchies crun needs but the host lacks (env TERRACE_MOUNT_MISSING_CGROUPS).")
-  boolean mountMissingCgroups;
-
-  @Option(names = "--insecure-registries", defaultValue = "${env:TERRACE_INSECURE_REGISTRIES}",
-      description = "Comma list of host:port registries reached over plain HTTP (loopback always is)"
-          + " (env TERRACE_INSECURE_REGISTRIES).")
-  String insecureRegistries;
-
-  @Option(names = "--docker-config", defaultValue = "${env:TERRACE_DOCKER_CONFIG}",
-      description = "A Docker config.json whose 'auths' hold registry credentials (env TERRACE_DOCKER_CONFIG).")
-  Path dockerConfig;
+  @picocli.CommandLine.Mixin
+  ContainerOptions containers = new ContainerOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -66,7 +52,7 @@ final class AgentCommand implements Callable<Integer> {
   AgentConfig config() throws java.io.IOException {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("agent"));
     String host = hostname != null ? hostname : Defaults.hostname();
-    return new AgentConfig(master, host, ip, port, dir, resources, attributes, runtime, mountMissingCgroups,
-        insecureRegistries, dockerConfig);
+    return new AgentConfig(master, host, ip, port, dir, resources, attributes, containers.runtime,
+        containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig);
   }
 }

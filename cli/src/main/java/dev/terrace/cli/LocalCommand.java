@@ -33,22 +33,8 @@ final class LocalCommand implements Callable<Integer> {
       description = "Override the agent's detected resources (env TERRACE_RESOURCES).")
   String resources;
 
-  @Option(names = "--runtime", defaultValue = "${env:TERRACE_RUNTIME:-auto}",
-      description = "OCI runtime: auto, crun or runc (env TERRACE_RUNTIME).")
-  String runtime;
-
-  @Option(names = "--mount-missing-cgroups", defaultValue = "${env:TERRACE_MOUNT_MISSING_CGROUPS:-false}",
-      description = "Let the agent mount cgroup v1 hierarchies crun needs (env TERRACE_MOUNT_MISSING_CGROUPS).")
-  boolean mountMissingCgroups;
-
-  @Option(names = "--insecure-registries", defaultValue = "${env:TERRACE_INSECURE_REGISTRIES}",
-      description = "Comma list of host:port registries reached over plain HTTP (loopback always is)"
-          + " (env TERRACE_INSECURE_REGISTRIES).")
-  String insecureRegistries;
-
-  @Option(names = "--docker-config", defaultValue = "${env:TERRACE_DOCKER_CONFIG}",
-      description = "A Docker config.json whose 'auths' hold registry credentials (env TERRACE_DOCKER_CONFIG).")
-  Path dockerConfig;
+  @picocli.CommandLine.Mixin
+  ContainerOptions containers = new ContainerOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -67,8 +53,8 @@ final class LocalCommand implements Callable<Integer> {
     }
     try {
       agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
-          Defaults.ensureDir(dir.resolve("agent")), resources, null, runtime, mountMissingCgroups,
-          insecureRegistries, dockerConfig));
+          Defaults.ensureDir(dir.resolve("agent")), resources, null, containers.runtime,
+          containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig));
     } catch (Exception e) {
       master.close();
       zk.close();
