@@ -114,6 +114,8 @@ function render(state, metrics) {
 }
 
 function select(kind, id) {
+  // The selection lives in the URL hash, so a panel can be linked to (and reloaded).
+  history.replaceState(null, '', `#${kind}=${encodeURIComponent(id)}`);
   selection.kind = kind;
   selection.id = id;
   selection.log = null;
@@ -216,6 +218,15 @@ async function refresh() {
   }
 }
 
-$('detail-close').addEventListener('click', () => { selection.kind = null; renderDetail(); });
+$('detail-close').addEventListener('click', () => {
+  selection.kind = null;
+  history.replaceState(null, '', location.pathname);
+  renderDetail();
+});
+const linked = /^#(agent|framework|task)=(.+)$/.exec(location.hash);
+if (linked) {
+  selection.kind = linked[1];
+  selection.id = decodeURIComponent(linked[2]);
+}
 $('state-filter').addEventListener('change', () => lastState && refresh());
 refresh();
