@@ -88,6 +88,17 @@ class WebUiTest {
     String panel = chromium("--dump-dom", base + "/#task=" + id.value());
     assertThat(panel).contains("&lt;b&gt;" + MARKER + "&lt;/b&gt;").doesNotContain("<b>" + MARKER);
 
+    // A framework's panel: the allocator's explanation of its offers.
+    String fwId = scheduler.subscriptions.get(0).value();
+    // The framework declined with a filter just now (it holds a running task): the explanation
+    // then has a refusal with an 'until' instant, which once left this request unanswered.
+    HttpResponse<String> why = http.send(HttpRequest.newBuilder(URI.create(base
+        + "/master/allocation/explain?framework_id=" + fwId)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(why.statusCode()).as(why.body()).isEqualTo(200);
+    String fwPanel = chromium("--dump-dom", base + "/#framework=" + fwId);
+    assertThat(fwPanel).contains("Allocator explanation").contains("\"offerable\"");
+
     Path png = Paths.get("target", "webui-screenshot.png").toAbsolutePath();
     Files.deleteIfExists(png);
     chromium("--screenshot=" + png, "--window-size=1280,900", base + "/#task=" + id.value());
