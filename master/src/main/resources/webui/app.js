@@ -31,6 +31,7 @@ async function getJson(url) {
 // What the operator has selected; survives redraws.
 const selection = { kind: null, id: null, log: null };
 let lastState = null;
+let lastMetrics = {};
 
 function fillTable(id, rows, columns, onClick) {
   const body = $(id).tBodies[0];
@@ -87,6 +88,7 @@ function allTasks(state) {
 
 function render(state, metrics) {
   lastState = state;
+  lastMetrics = metrics;
   renderSummary(state, metrics);
   const hosts = new Map((state.slaves || []).map((s) => [s.id, `${s.hostname}:${s.port}`]));
   fillTable('agents', state.slaves || [], [
@@ -228,5 +230,6 @@ if (linked) {
   selection.kind = linked[1];
   selection.id = decodeURIComponent(linked[2]);
 }
-$('state-filter').addEventListener('change', () => lastState && refresh());
+// Redraw from the data at hand: calling refresh() here would start a second polling loop.
+$('state-filter').addEventListener('change', () => lastState && render(lastState, lastMetrics));
 refresh();
