@@ -8,6 +8,7 @@ import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
+import dev.terrace.master.http.TaskLogProxy;
 import dev.terrace.master.metrics.MasterMetrics;
 import dev.terrace.master.operator.Jsonp;
 import dev.terrace.master.operator.OperatorViews;
@@ -23,6 +24,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -99,6 +101,11 @@ final class MasterVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(operator::handle);
     router.get("/master/allocation/explain").handler(operator::explain);
+    router.get("/master/task-log").handler(new TaskLogProxy(vertx, () -> master)::handle);
+    // The web UI: static classpath files (no build step). Behind the gate like the rest, so a
+    // standby's UI redirects to the leader's, whose JSON endpoints it then reads.
+    router.route("/ui/*").handler(StaticHandler.create("webui").setCachingEnabled(false));
+    router.get("/").handler(ctx -> ctx.reroute("/ui/index.html"));
     router.get("/master/state").handler(ctx -> {
       Master m = master;
       if (m == null) {

@@ -102,8 +102,10 @@ public final class OperatorApi {
     }
     var answer = fw != null ? m.explain(FrameworkId.of(fw)) : m.explainRole(role);
     Future.fromCompletionStage(answer, ctx.vertx().getOrCreateContext())
-        .onSuccess(e -> json(ctx.response(), explanation(e)))
-        .onFailure(e -> error(ctx.response(), 500, e.getMessage()));
+        .map(OperatorApi::explanation)
+        // Built inside map, so a failure to build the answer is a 500, not a request left open.
+        .onSuccess(n -> json(ctx.response(), n))
+        .onFailure(e -> error(ctx.response(), 500, String.valueOf(e.getMessage())));
   }
 
   private static ObjectNode explanation(Explanation e) {
@@ -111,7 +113,21 @@ public final class OperatorApi {
     n.put("subject", e.subject());
     n.put("offerable", e.offerable());
     n.put("summary", e.summary());
-    n.set("refusals", Json.toTree(e.refusals()));
+    // By hand: Refusal.until is an Instant, which the shared mapper cannot write (it has no
+    // JSR-310 module); seconds since the epoch as elsewhere in the Mesos JSON.
+    var refusals = n.putArray("refusals");
+    for (var r : e.refusals()) {
+      ObjectNode o = refusals.addObject();
+      o.put("reason", r.reason().name());
+      o.put("role", r.role());
+      o.put("agents", r.agents());
+      if (r.until() != null) {
+        o.put("until", r.until().toEpochMilli() / 1000.0);
+      }
+      var behind = o.putArray("behind");
+      r.behind().forEach(behind::add);
+      o.put("message", r.message());
+    }
     return n;
   }
 
