@@ -62,7 +62,7 @@ final class LocalCommand implements Callable<Integer> {
     }
     System.err.println("terrace: local cluster is up");
     System.err.println("  ZooKeeper " + zkUrl);
-    System.err.println("  master    http://127.0.0.1:" + master.port() + "  (state: /master/state)");
+    System.err.println("  master    http://127.0.0.1:" + master.port() + "  (web UI at /, state at /master/state)");
     System.err.println("  agent     http://127.0.0.1:" + agent.port());
     System.err.println("  try:      ./terrace run --cpus 0.1 --mem 32 -- sh -c 'echo hello; hostname'");
     System.err.println("  Ctrl-C stops everything (tasks are killed, mounts undone).");
