@@ -10,12 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Content-addressed blobs under {@code <root>/sha256/<hex>}, shared by every task on the agent.
@@ -37,7 +32,7 @@ public final class ContentStore {
 
   private final Path root;
   private final Path tmp;
-  private final Map<Digest, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Digest> flights = new SingleFlight<>();
 
   public ContentStore(Path root) throws IOException {
     this.root = root;
@@ -66,28 +61,8 @@ public final class ContentStore {
    * @throws DigestMismatchException when the bytes do not match {@code digest}
    */
   public Path fetch(Digest digest, long expectedSize, Source source) throws IOException {
-    Path target = path(digest);
-    if (Files.isRegularFile(target)) {
-      return target;
-    }
-    CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> existing = inFlight.putIfAbsent(digest, mine);
-    if (existing != null) {
-      return await(existing);
-    }
-    try {
-      // Checked again: another caller may have finished between our check and putIfAbsent.
-      if (!Files.isRegularFile(target)) {
-        write(digest, expectedSize, source);
-      }
-      mine.complete(target);
-      return target;
-    } catch (IOException | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(digest, mine);
-    }
+    return flights.get(digest, path(digest), Files::isRegularFile,
+        () -> write(digest, expectedSize, source));
   }
 
   /** Stores {@code bytes} (a manifest or config already in memory) after checking the digest. */
@@ -129,21 +104,6 @@ public final class ContentStore {
       }
     } finally {
       Files.deleteIfExists(part);
-    }
-  }
-
-  private static Path await(CompletableFuture<Path> download) throws IOException {
-    try {
-      return download.get();
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted waiting for a shared download");
     }
   }
 }

@@ -1,16 +1,13 @@
 package dev.terrace.agent.snapshot;
 
 import dev.terrace.agent.content.Digest;
+import dev.terrace.agent.content.SingleFlight;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +28,7 @@ public final class LayerStore {
 
   private final Path root;
   private final Path tmp;
-  private final Map<Digest, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<Digest> flights = new SingleFlight<>();
 
   public LayerStore(Path root) throws IOException {
     this.root = root;
@@ -53,26 +50,7 @@ public final class LayerStore {
    */
   public Path unpack(Digest diffId, Blob blob) throws IOException {
     Path target = path(diffId);
-    if (Files.isDirectory(target)) {
-      return target;
-    }
-    CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> existing = inFlight.putIfAbsent(diffId, mine);
-    if (existing != null) {
-      return await(existing);
-    }
-    try {
-      if (!Files.isDirectory(target)) {
-        unpackNew(diffId, blob, target);
-      }
-      mine.complete(target);
-      return target;
-    } catch (IOException | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(diffId, mine);
-    }
+    return flights.get(diffId, target, Files::isDirectory, () -> unpackNew(diffId, blob, target));
   }
 
   private void unpackNew(Digest diffId, Blob blob, Path target) throws IOException {
@@ -109,20 +87,6 @@ public final class LayerStore {
       for (Path p : (Iterable<Path>) s::iterator) {
         LayerUnpacker.deleteTree(p);
       }
-    }
-  }
-
-  private static Path await(CompletableFuture<Path> f) throws IOException {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted waiting for a shared unpack");
     }
   }
 }
