@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,10 +48,7 @@ class AgentRecoveryLinuxTest {
 
   @BeforeEach
   void requireRealContainers() throws IOException {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-        "real containers need root; skipped");
-    Assumptions.assumeTrue(Stream.of("runc", "crun").anyMatch(AgentRecoveryLinuxTest::onPath)
-        && onPath("conmon"), "needs runc or crun, and conmon; skipped");
+    RealContainers.assume();
     workDir = Files.createTempDirectory("terrace-recovery");
   }
 
@@ -84,10 +80,6 @@ class AgentRecoveryLinuxTest {
     }
   }
 
-  private static boolean onPath(String binary) {
-    return Stream.of(System.getenv("PATH").split(":"))
-        .anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
-  }
 
   private Offer launch(TaskId id, String command) {
     await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 32).isPresent());

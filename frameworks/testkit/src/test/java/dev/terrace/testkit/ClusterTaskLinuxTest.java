@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,7 @@ class ClusterTaskLinuxTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-        "real containers need root; skipped");
-    Assumptions.assumeTrue(Stream.of("runc", "crun").anyMatch(ClusterTaskLinuxTest::onPath)
-        && onPath("conmon"), "needs runc or crun, and conmon; skipped");
+    RealContainers.assume();
     cluster = InProcessCluster.builder().containerizer(Containerizers.real()).start();
     scheduler = new RecordingScheduler();
     FrameworkInfo info = FrameworkInfo.of("root", "cluster-test")
@@ -58,9 +54,6 @@ class ClusterTaskLinuxTest {
     }
   }
 
-  private static boolean onPath(String binary) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
-  }
 
   /** Waits for an offer, launches one shell task on it, and waits for its terminal update. */
   private static TaskStatus runToEnd(TaskId id, double memMb, String command) {

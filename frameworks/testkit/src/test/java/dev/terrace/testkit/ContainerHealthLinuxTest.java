@@ -17,14 +17,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,10 +37,7 @@ class ContainerHealthLinuxTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-        "real containers need root; skipped");
-    Assumptions.assumeTrue(Stream.of("runc", "crun").anyMatch(ContainerHealthLinuxTest::onPath)
-        && onPath("conmon"), "needs runc or crun, and conmon; skipped");
+    RealContainers.assume();
     cluster = InProcessCluster.builder().containerizer(Containerizers.real()).start();
     scheduler = new RecordingScheduler();
     client = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("root", "health-linux"),
@@ -61,9 +54,6 @@ class ContainerHealthLinuxTest {
     }
   }
 
-  private static boolean onPath(String binary) {
-    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
-  }
 
   private static Offer launch(TaskId id, double memMb, String command, HealthCheck check) {
     await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, memMb).isPresent());

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,10 +29,7 @@ class ExecLinuxTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-        "real containers need root; skipped");
-    Assumptions.assumeTrue(Stream.of("runc", "crun").anyMatch(ExecLinuxTest::onPath)
-        && onPath("conmon"), "needs runc or crun, and conmon; skipped");
+    RealContainers.assume();
     cluster = InProcessCluster.builder().containerizer(Containerizers.real()).start();
     scheduler = new RecordingScheduler();
     client = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("root", "exec-linux-test"),
@@ -50,10 +46,6 @@ class ExecLinuxTest {
     }
   }
 
-  private static boolean onPath(String binary) {
-    return Stream.of(System.getenv("PATH").split(":"))
-        .anyMatch(d -> Files.isExecutable(Path.of(d, binary)));
-  }
 
   private static String sandboxFile(TaskId id, String name) throws Exception {
     // Only the sandboxes: a container dir holds a mounted view of the whole host root.
