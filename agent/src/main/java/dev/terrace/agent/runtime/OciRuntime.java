@@ -88,18 +88,7 @@ public final class OciRuntime {
       Duration timeout) throws IOException {
     Path pidFile = Files.createTempFile("terrace-exec", ".pid");
     try {
-      List<String> command = new ArrayList<>();
-      command.add(binary.toString());
-      command.addAll(globalArgs());
-      command.add("exec");
-      command.add("--pid-file");
-      command.add(pidFile.toString());
-      env.forEach((k, v) -> {
-        command.add("--env");
-        command.add(k + "=" + v);
-      });
-      command.add(id);
-      command.addAll(argv);
+      List<String> command = execCommand(id, argv, env, pidFile);
       try {
         return runner.run(command, timeout);
       } catch (IOException e) {
@@ -119,6 +108,11 @@ public final class OciRuntime {
    */
   public Process startExec(String id, List<String> argv, Map<String, String> env, Path pidFile)
       throws IOException {
+    return new ProcessBuilder(execCommand(id, argv, env, pidFile)).start();
+  }
+
+  /** {@code <runtime> [global args] exec --pid-file F [--env K=V]... id argv...}. */
+  private List<String> execCommand(String id, List<String> argv, Map<String, String> env, Path pidFile) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(globalArgs());
@@ -131,7 +125,7 @@ public final class OciRuntime {
     });
     command.add(id);
     command.addAll(argv);
-    return new ProcessBuilder(command).start();
+    return command;
   }
 
   /**
