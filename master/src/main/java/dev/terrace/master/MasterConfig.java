@@ -1,5 +1,6 @@
 package dev.terrace.master;
 
+import dev.terrace.master.auth.MasterSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -23,6 +24,7 @@ import java.time.Duration;
  * @param zkSessionTimeout the leader's ZooKeeper session: a leader that dies is replaced once its
  *     session expires. 4 s (Mesos: 10 s) keeps failover under 5 s; ZooKeeper grants at least
  *     2 ticks (4 s with its default 2 s tick), and a JVM pause longer than this costs leadership.
+ * @param security authentication, ACLs and TLS ({@link MasterSecurity#open()} by default)
  */
 public record MasterConfig(
     String advertisedHost,
@@ -37,7 +39,8 @@ public record MasterConfig(
     Duration agentReregisterTimeout,
     boolean exitOnLostLeadership,
     Duration zkSessionTimeout,
-    Duration offerTimeout) {
+    Duration offerTimeout,
+    MasterSecurity security) {
 
   /** How long a disconnected or silent agent has before it is marked unreachable. */
   public Duration agentReconnectTimeout() {
@@ -63,13 +66,14 @@ public record MasterConfig(
     b.exitOnLostLeadership = exitOnLostLeadership;
     b.zkSessionTimeout = zkSessionTimeout;
     b.offerTimeout = offerTimeout;
+    b.security = security;
     return b;
   }
 
   /** Defaults: Mesos' where they serve (heartbeat 15 s, allocation 1 s), shorter where they did not. */
   public static final class Builder {
     private String advertisedHost = "127.0.0.1";
-    private String bindHost = "0.0.0.0";
+    private String bindHost = "127.0.0.1";
     private int port = 5050;
     private Path workDir;
     private String zkUrl;
@@ -81,6 +85,7 @@ public record MasterConfig(
     private boolean exitOnLostLeadership;
     private Duration zkSessionTimeout = Duration.ofSeconds(4);
     private Duration offerTimeout;
+    private MasterSecurity security = MasterSecurity.open();
 
     public Builder advertisedHost(String v) {
       advertisedHost = v;
@@ -147,13 +152,18 @@ public record MasterConfig(
       return this;
     }
 
+    public Builder security(MasterSecurity v) {
+      security = v;
+      return this;
+    }
+
     public MasterConfig build() {
       if (maxAgentPingTimeouts < 1) {
         throw new IllegalArgumentException("max agent ping timeouts must be at least 1");
       }
       return new MasterConfig(advertisedHost, bindHost, port, workDir, zkUrl, heartbeatInterval,
           allocationInterval, agentPingTimeout, maxAgentPingTimeouts, agentReregisterTimeout,
-          exitOnLostLeadership, zkSessionTimeout, offerTimeout);
+          exitOnLostLeadership, zkSessionTimeout, offerTimeout, security);
     }
   }
 }

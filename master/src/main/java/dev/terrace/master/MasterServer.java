@@ -25,9 +25,11 @@ public final class MasterServer implements AutoCloseable {
   private final MasterVerticle verticle;
   private final MasterDetector detector;
   private final CuratorFramework registryClient;
+  private final MasterConfig config;
 
-  private MasterServer(Vertx vertx, MasterVerticle verticle, MasterDetector detector,
+  private MasterServer(MasterConfig config, Vertx vertx, MasterVerticle verticle, MasterDetector detector,
       CuratorFramework registryClient) {
+    this.config = config;
     this.registryClient = registryClient;
     this.vertx = vertx;
     this.verticle = verticle;
@@ -39,6 +41,7 @@ public final class MasterServer implements AutoCloseable {
    * it contends for leadership; without one it leads alone.
    */
   public static MasterServer start(MasterConfig config) throws Exception {
+    config.security().checkExposure(config.bindHost());
     java.util.function.Supplier<LeaderContender> contenders;
     java.util.function.Supplier<java.util.concurrent.CompletionStage<Registry>> registries;
     MasterDetector detector;
@@ -81,7 +84,7 @@ public final class MasterServer implements AutoCloseable {
       }
       throw e;
     }
-    return new MasterServer(vertx, verticle, detector, registryClient);
+    return new MasterServer(config, vertx, verticle, detector, registryClient);
   }
 
   private static String resolveIp(String host) {
@@ -102,7 +105,7 @@ public final class MasterServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://" + info().hostname() + ":" + port();
+    return (config.security().tls() != null ? "https://" : "http://") + info().hostname() + ":" + port();
   }
 
   /**

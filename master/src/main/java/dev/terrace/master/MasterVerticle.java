@@ -5,6 +5,12 @@ import dev.terrace.common.model.MasterInfo;
 import dev.terrace.discovery.MasterDetector;
 import dev.terrace.master.agent.AgentChannel;
 import dev.terrace.master.allocator.HierarchicalDrfAllocator;
+import dev.terrace.master.auth.MasterEndpoints;
+import dev.terrace.master.auth.MasterSecurity;
+import dev.terrace.master.auth.OperatorAuthorization;
+import dev.terrace.master.auth.ReadAuthorization;
+import dev.terrace.master.auth.SchedulerAuthorization;
+import dev.terrace.security.authn.AuthenticationHandler;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
@@ -83,12 +89,17 @@ final class MasterVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(ctx -> gate().handle(ctx));
+    MasterSecurity security = config.security();
+    router.route().handler(new AuthenticationHandler("master", security.authentication(),
+        MasterEndpoints::realmOf));
+    router.get().handler(new ReadAuthorization(security.authorizer(), () -> master));
     router.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
     router.get("/master/health").handler(ctx -> ctx.response().setStatusCode(200).end());
     router.get("/version").handler(ctx -> ctx.json(Map.of("version", VERSION)));
     router.get("/master/redirect").handler(ctx -> gate().redirect(ctx));
     router.get("/redirect").handler(ctx -> gate().redirect(ctx));
-    SchedulerApi scheduler = new SchedulerApi(vertx, () -> master);
+    SchedulerApi scheduler = new SchedulerApi(vertx, () -> master,
+        new SchedulerAuthorization(security.authentication(), security.authorizer()));
     router.post("/api/v1/scheduler")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(scheduler::handle);
@@ -96,7 +107,8 @@ final class MasterVerticle extends VerticleBase {
         .onSuccess(ws -> AgentChannel.accept(ws, () -> master, vertx, config.agentPingTimeout(),
             config.maxAgentPingTimeouts()))
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
-    OperatorApi operator = new OperatorApi(() -> master, VERSION, startTime, this::flags, metrics);
+    OperatorApi operator = new OperatorApi(() -> master, VERSION, startTime, this::flags, metrics,
+        new OperatorAuthorization(security.authorizer()));
     router.post("/api/v1")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(operator::handle);
@@ -150,8 +162,10 @@ final class MasterVerticle extends VerticleBase {
       ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
           .end(metrics.scrape());
     });
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost())
-        .setRegisterWebSocketWriteHandlers(false));
+    HttpServerOptions serverOptions = new HttpServerOptions().setHost(config.bindHost())
+        .setRegisterWebSocketWriteHandlers(false);
+    server = vertx.createHttpServer(security.tls() == null ? serverOptions
+        : security.tls().applyTo(serverOptions));
     return server.requestHandler(router).listen(config.port()).map(s -> {
       info = masterInfo(s.actualPort());
       contend();

@@ -33,9 +33,17 @@ public final class OperatorApi {
   private final Instant startTime;
   private final Supplier<Map<String, String>> flags;
   private final MasterMetrics metrics;
+  private final OperatorCallGate gate;
 
   public OperatorApi(Supplier<Master> master, String version, Instant startTime,
       Supplier<Map<String, String>> flags, MasterMetrics metrics) {
+    this(master, version, startTime, flags, metrics, OperatorCallGate.OPEN);
+  }
+
+  /** @param gate authorizes each parsed call before it acts (see {@code master.auth}) */
+  public OperatorApi(Supplier<Master> master, String version, Instant startTime,
+      Supplier<Map<String, String>> flags, MasterMetrics metrics, OperatorCallGate gate) {
+    this.gate = gate;
     this.master = master;
     this.version = version;
     this.startTime = startTime;
@@ -63,6 +71,11 @@ public final class OperatorApi {
       return;
     }
     String type = call.path("type").asText("");
+    String refused = gate.refuse(ctx, call, m);
+    if (refused != null) {
+      error(resp, 403, refused);
+      return;
+    }
     switch (type) {
       case "GET_HEALTH" -> json(resp, response(type, "get_health", F.objectNode().put("healthy", true)));
       case "GET_VERSION" -> json(resp, response(type, "get_version",

@@ -19,10 +19,17 @@ import java.util.function.Supplier;
 public final class SchedulerApi {
   private final Vertx vertx;
   private final Supplier<Master> master;
+  private final SchedulerCallGate gate;
 
   public SchedulerApi(Vertx vertx, Supplier<Master> master) {
+    this(vertx, master, SchedulerCallGate.OPEN);
+  }
+
+  /** @param gate authorizes each valid call before it acts (see {@code master.auth}) */
+  public SchedulerApi(Vertx vertx, Supplier<Master> master, SchedulerCallGate gate) {
     this.vertx = vertx;
     this.master = master;
+    this.gate = gate;
   }
 
   public void handle(RoutingContext ctx) {
@@ -80,6 +87,9 @@ public final class SchedulerApi {
       error(resp, 400, invalid);
       return;
     }
+    if (refused(ctx, call, fw)) {
+      return;
+    }
     m.metrics().schedulerCall(call.type().name());
     switch (call.type()) {
       case TEARDOWN -> m.teardown(fw);
@@ -133,6 +143,9 @@ public final class SchedulerApi {
       error(resp, 403, "Framework " + claimed + " has been torn down and cannot resubscribe");
       return;
     }
+    if (refused(ctx, call, null)) {
+      return;
+    }
     FrameworkStream stream = new FrameworkStream(vertx, resp, m.config().heartbeatInterval(),
         responseType);
     FrameworkEntry fw = m.subscribe(call.subscribe().frameworkInfo(), stream);
@@ -144,6 +157,14 @@ public final class SchedulerApi {
         m.frameworkDisconnected(id, stream);
       }
     });
+  }
+
+  private boolean refused(RoutingContext ctx, Call call, FrameworkEntry fw) {
+    String reason = gate.refuse(ctx, call, fw);
+    if (reason != null) {
+      error(ctx.response(), 403, reason);
+    }
+    return reason != null;
   }
 
   static void error(HttpServerResponse resp, int code, String message) {
