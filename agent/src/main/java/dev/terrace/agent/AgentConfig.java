@@ -1,5 +1,6 @@
 package dev.terrace.agent;
 
+import dev.terrace.agent.auth.AgentSecurity;
 import java.nio.file.Path;
 
 /**
@@ -12,6 +13,8 @@ import java.nio.file.Path;
  * @param mountMissingCgroups mount cgroup v1 hierarchies crun needs but the host lacks
  * @param insecureRegistries {@code host:port} registries reached over plain HTTP (comma list)
  * @param dockerConfig a Docker {@code config.json} whose {@code auths} give registry credentials
+ * @param security credential and TLS toward the master, authentication, ACLs and TLS of its own
+ *     HTTP server ({@link AgentSecurity#open()} unless set with {@link #withSecurity})
  */
 public record AgentConfig(
     String masterUrl,
@@ -24,7 +27,20 @@ public record AgentConfig(
     String runtime,
     boolean mountMissingCgroups,
     String insecureRegistries,
-    Path dockerConfig) {
+    Path dockerConfig,
+    AgentSecurity security) {
+
+  public AgentConfig {
+    security = security == null ? AgentSecurity.open() : security;
+  }
+
+  /** Without security settings: an open agent that connects to the master without credentials. */
+  public AgentConfig(String masterUrl, String advertisedHost, String bindHost, int port, Path workDir,
+      String resources, String attributes, String runtime, boolean mountMissingCgroups,
+      String insecureRegistries, Path dockerConfig) {
+    this(masterUrl, advertisedHost, bindHost, port, workDir, resources, attributes, runtime,
+        mountMissingCgroups, insecureRegistries, dockerConfig, null);
+  }
 
   /** Without registry settings: loopback registries only, anonymously. */
   public AgentConfig(String masterUrl, String advertisedHost, String bindHost, int port, Path workDir,
@@ -35,6 +51,11 @@ public record AgentConfig(
 
   public AgentConfig withPort(int newPort) {
     return new AgentConfig(masterUrl, advertisedHost, bindHost, newPort, workDir, resources,
-        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig);
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, security);
+  }
+
+  public AgentConfig withSecurity(AgentSecurity newSecurity) {
+    return new AgentConfig(masterUrl, advertisedHost, bindHost, port, workDir, resources,
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, newSecurity);
   }
 }

@@ -3,7 +3,11 @@ package dev.terrace.agent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.terrace.agent.auth.AgentEndpoints;
+import dev.terrace.agent.auth.AgentSecurity;
+import dev.terrace.agent.auth.TaskAccessAuthorization;
 import dev.terrace.agent.channel.MasterConnection;
+import dev.terrace.security.authn.AuthenticationHandler;
 import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.exec.ExecApi;
@@ -82,6 +86,9 @@ final class AgentVerticle extends VerticleBase {
         .onFailure(e -> LOG.error("Recovery of the tasks of the previous run failed", e));
 
     Router router = Router.router(vertx);
+    AgentSecurity security = config.security();
+    router.route().handler(new AuthenticationHandler("agent", security.http(), AgentEndpoints::realmOf));
+    router.get().handler(new TaskAccessAuthorization(security.authorizer(), agent::tasks));
     router.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
     router.get("/state").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
         .end(state().toString()));
@@ -89,7 +96,9 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
+    HttpServerOptions options = new HttpServerOptions().setHost(config.bindHost());
+    server = vertx.createHttpServer(security.serverTls() == null ? options
+        : security.serverTls().applyTo(options));
     return server.requestHandler(router).listen(config.port());
   }
 
@@ -100,7 +109,8 @@ final class AgentVerticle extends VerticleBase {
   /** Starts talking to the master; separate from start() so the advertised port is known. */
   void connect() {
     context.runOnContext(v -> recovered.onComplete(ar -> {
-      connection = new MasterConnection(vertx, detector, agent::registration, agent::onMessage, () -> {});
+      connection = new MasterConnection(vertx, detector, agent::registration, agent::onMessage, () -> {},
+          config.security().masterCredential(), config.security().masterTls());
       agent.attach(connection);
     }));
   }

@@ -1,6 +1,8 @@
 package dev.terrace.agent.channel;
 
+import dev.terrace.agent.auth.AgentCredential;
 import dev.terrace.common.channel.AgentMessage;
+import dev.terrace.security.tls.TlsConfig;
 import dev.terrace.common.channel.MasterMessage;
 import dev.terrace.common.json.Json;
 import dev.terrace.common.json.WireFormatException;
@@ -35,6 +37,8 @@ public final class MasterConnection {
   private final Consumer<MasterMessage> handler;
   private final Runnable onDisconnect;
   private final WebSocketClient client;
+  /** Sent as {@code Authorization} on every connect; null when the master asks for none. */
+  private final AgentCredential credential;
   private WebSocket ws;
   private MasterInfo connectedTo;
   private long backoffMs = MIN_BACKOFF_MS;
@@ -45,13 +49,25 @@ public final class MasterConnection {
   public MasterConnection(Vertx vertx, MasterDetector detector,
       Supplier<AgentMessage.Register> registration, Consumer<MasterMessage> handler,
       Runnable onDisconnect) {
+    this(vertx, detector, registration, handler, onDisconnect, null, null);
+  }
+
+  /**
+   * @param credential presented to the master (its {@code --authenticate-agents}); null for none
+   * @param tls connect over TLS ({@code wss}) trusting its CA; null for a plain WebSocket
+   */
+  public MasterConnection(Vertx vertx, MasterDetector detector,
+      Supplier<AgentMessage.Register> registration, Consumer<MasterMessage> handler,
+      Runnable onDisconnect, AgentCredential credential, TlsConfig tls) {
+    this.credential = credential;
     this.vertx = vertx;
     this.detector = detector;
     this.registration = registration;
     this.handler = handler;
     this.onDisconnect = onDisconnect;
-    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+    WebSocketClientOptions options = new WebSocketClientOptions()
+        .setMaxFrameSize(16 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024);
+    this.client = vertx.createWebSocketClient(tls == null ? options : tls.applyTo(options));
     var ctx = vertx.getOrCreateContext();
     detector.addListener(leader -> ctx.runOnContext(v -> leaderChanged(leader)));
   }
@@ -111,6 +127,9 @@ public final class MasterConnection {
     String host = m.address() != null && m.address().ip() != null ? m.address().ip() : m.hostname();
     WebSocketConnectOptions opts = new WebSocketConnectOptions().setHost(host).setPort(m.port())
         .setURI("/api/v1/agent").setTimeout(10_000);
+    if (credential != null) {
+      opts.addHeader("Authorization", credential.header());
+    }
     client.connect(opts).onComplete(ar -> {
       connecting = false;
       if (ar.failed()) {

@@ -116,6 +116,14 @@ public final class TaskRunner {
     return frameworkId;
   }
 
+  /** The task's user, as Mesos decides it: its command's, else its framework's (null if neither). */
+  public String user() {
+    if (task.command() != null && task.command().user() != null && !task.command().user().isEmpty()) {
+      return task.command().user();
+    }
+    return frameworkInfo == null ? null : frameworkInfo.user();
+  }
+
   public TaskState state() {
     return state;
   }

@@ -19,8 +19,15 @@ final class MasterLocator implements AutoCloseable {
   private final URI fixed;
   private final MasterDetector detector;
   private final boolean ownsDetector;
+  /** Detected masters are reached over https (their MasterInfo carries no scheme). */
+  private final boolean https;
 
   private MasterLocator(URI fixed, MasterDetector detector, boolean ownsDetector) {
+    this(fixed, detector, ownsDetector, false);
+  }
+
+  private MasterLocator(URI fixed, MasterDetector detector, boolean ownsDetector, boolean https) {
+    this.https = https;
     this.fixed = fixed;
     this.detector = detector;
     this.ownsDetector = ownsDetector;
@@ -38,6 +45,16 @@ final class MasterLocator implements AutoCloseable {
     return new MasterLocator(null, detector, false);
   }
 
+  /** This locator, with detected masters reached over https. */
+  MasterLocator overHttps() {
+    return new MasterLocator(fixed, detector, ownsDetector, true);
+  }
+
+  private URI baseUrl(MasterInfo m) {
+    String url = m.baseUrl();
+    return URI.create(https && url.startsWith("http://") ? "https://" + url.substring(7) : url);
+  }
+
   /** The base URL ({@code scheme://host:port}) of the master to talk to now. */
   URI locate(Duration wait) throws MasterUnavailableException, InterruptedException {
     if (fixed != null) {
@@ -45,7 +62,7 @@ final class MasterLocator implements AutoCloseable {
     }
     try {
       MasterInfo leader = detector.awaitLeader().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      return URI.create(leader.baseUrl());
+      return baseUrl(leader);
     } catch (TimeoutException e) {
       throw new MasterUnavailableException("no leading master detected within " + wait.toSeconds() + "s");
     } catch (ExecutionException e) {
@@ -56,7 +73,7 @@ final class MasterLocator implements AutoCloseable {
   /** Tells {@code onChange} about leader changes; a no-op for a fixed URL, which never changes. */
   void onLeaderChange(Consumer<Optional<URI>> onChange) {
     if (detector != null) {
-      detector.addListener(leader -> onChange.accept(leader.map(m -> URI.create(m.baseUrl()))));
+      detector.addListener(leader -> onChange.accept(leader.map(this::baseUrl)));
     }
   }
 

@@ -15,6 +15,8 @@ import dev.terrace.common.scheduler.Call;
 import dev.terrace.common.scheduler.Event;
 import dev.terrace.discovery.MasterDetector;
 import java.net.URI;
+import dev.terrace.sdk.security.FrameworkCredential;
+import dev.terrace.sdk.security.PemTrust;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,6 +74,7 @@ public final class SchedulerClient implements AutoCloseable {
   private final ExecutorService events;
   private final ScheduledExecutorService watchdog;
   private final SubscriptionLoop loop;
+  private final FrameworkCredential credential;
 
   private volatile FrameworkInfo frameworkInfo;
   /** Where calls go: the master and stream of the current subscription; null between them. */
@@ -87,7 +90,12 @@ public final class SchedulerClient implements AutoCloseable {
     this.autoAcknowledge = b.autoAcknowledge;
     this.frameworkInfo = b.frameworkInfo;
     this.requestTimeout = b.requestTimeout;
-    this.http = b.http != null ? b.http : HttpClient.newBuilder()
+    this.credential = b.credential;
+    HttpClient.Builder httpBuilder = HttpClient.newBuilder();
+    if (b.sslContext != null) {
+      httpBuilder.sslContext(b.sslContext);
+    }
+    this.http = b.http != null ? b.http : httpBuilder
         // HTTP/1.1: the scheduler API is plain chunked HTTP/1.1 in Mesos, and an h2c upgrade
         // attempt on a streaming POST buys nothing.
         .version(HttpClient.Version.HTTP_1_1)
@@ -96,11 +104,13 @@ public final class SchedulerClient implements AutoCloseable {
         // Location for a POST the way we need, and calls must not silently move masters.
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
-    this.locator = b.detector != null ? MasterLocator.forDetector(b.detector) : MasterLocator.forUrl(b.masterUrl);
+    MasterLocator located = b.detector != null ? MasterLocator.forDetector(b.detector) : MasterLocator.forUrl(b.masterUrl);
+    // A master found through ZooKeeper advertises no scheme: with TLS trusted, it is https.
+    this.locator = b.sslContext != null ? located.overHttps() : located;
     this.events = Executors.newSingleThreadExecutor(daemon("terrace-sdk-events"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("terrace-sdk-watchdog"));
     this.loop = new SubscriptionLoop(http, locator, () -> frameworkInfo, new LoopListener(),
-        new Backoff(b.initialBackoff, b.maxBackoff), requestTimeout, watchdog);
+        new Backoff(b.initialBackoff, b.maxBackoff), requestTimeout, watchdog, this::authorize);
   }
 
   /** A client for the master at {@code masterUrl}: {@code http://host:port} or {@code zk://...}. */
@@ -232,19 +242,27 @@ public final class SchedulerClient implements AutoCloseable {
       return CompletableFuture.failedFuture(
           new IllegalStateException(type + " not sent: not subscribed to a master"));
     }
-    HttpRequest request = HttpRequest.newBuilder(s.master.resolve(PATH))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(s.master.resolve(PATH))
         .timeout(requestTimeout)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
         .header(SubscriptionLoop.STREAM_ID_HEADER, s.streamId)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call.apply(s.frameworkId))))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call.apply(s.frameworkId))));
+    authorize(builder);
+    HttpRequest request = builder.build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
       if (response.statusCode() / 100 != 2) {
         throw new SchedulerCallException(type.name(), response.statusCode(), response.body());
       }
       return null;
     });
+  }
+
+  /** Adds the framework's credentials, if it has any, to a request to the master. */
+  private void authorize(HttpRequest.Builder request) {
+    if (credential != null) {
+      request.header("Authorization", credential.authorizationHeader());
+    }
   }
 
   /** Runs a scheduler callback on the event thread; a throwing scheduler must not stop delivery. */
@@ -356,6 +374,8 @@ public final class SchedulerClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private HttpClient http;
+    private FrameworkCredential credential;
+    private javax.net.ssl.SSLContext sslContext;
 
     private Builder(String masterUrl, MasterDetector detector, FrameworkInfo frameworkInfo, Scheduler scheduler) {
       this.masterUrl = masterUrl;
@@ -391,6 +411,21 @@ public final class SchedulerClient implements AutoCloseable {
     /** Uses this HTTP client; it must not follow redirects by itself. */
     public Builder httpClient(HttpClient value) {
       this.http = value;
+      return this;
+    }
+
+    /**
+     * Authenticates every call as {@code principal} (HTTP Basic); the FrameworkInfo's principal
+     * should be the same, or an authenticating master refuses the subscription.
+     */
+    public Builder credential(String principal, String secret) {
+      this.credential = new FrameworkCredential(principal, secret);
+      return this;
+    }
+
+    /** Talks TLS to the master and trusts only the certificates in {@code caPem} (PEM). */
+    public Builder trustCertificates(java.nio.file.Path caPem) throws java.io.IOException {
+      this.sslContext = PemTrust.sslContext(caPem);
       return this;
     }
 

@@ -63,6 +63,8 @@ final class SubscriptionLoop {
   private final Duration requestTimeout;
   private final ScheduledExecutorService watchdog;
   private final Thread thread;
+  /** Adds the framework's credentials to the SUBSCRIBE request. */
+  private final java.util.function.Consumer<HttpRequest.Builder> authorize;
 
   private volatile boolean stopped;
   private volatile Stream current;
@@ -70,7 +72,9 @@ final class SubscriptionLoop {
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
   SubscriptionLoop(HttpClient http, MasterLocator locator, Supplier<FrameworkInfo> frameworkInfo,
-      Listener listener, Backoff backoff, Duration requestTimeout, ScheduledExecutorService watchdog) {
+      Listener listener, Backoff backoff, Duration requestTimeout, ScheduledExecutorService watchdog,
+      java.util.function.Consumer<HttpRequest.Builder> authorize) {
+    this.authorize = authorize;
     this.http = http;
     this.locator = locator;
     this.frameworkInfo = frameworkInfo;
@@ -213,12 +217,13 @@ final class SubscriptionLoop {
   private HttpRequest subscribeRequest(URI target) {
     // No Mesos-Stream-Id here: a SUBSCRIBE carrying one is a 400. The timeout covers only the
     // wait for the response headers; the stream itself is watched through heartbeats.
-    return HttpRequest.newBuilder(target)
+    HttpRequest.Builder request = HttpRequest.newBuilder(target)
         .timeout(requestTimeout)
         .header("Content-Type", "application/json")
         .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(Call.subscribe(frameworkInfo.get()))))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(Call.subscribe(frameworkInfo.get()))));
+    authorize.accept(request);
+    return request.build();
   }
 
   private String read(Stream stream) {

@@ -49,6 +49,13 @@ public final class InProcessCluster implements AutoCloseable {
     private Duration heartbeat = Duration.ofSeconds(15);
     private Duration statusRetry = Duration.ofSeconds(10);
     private java.util.function.UnaryOperator<MasterConfig.Builder> masterConfig = b -> b;
+    private dev.terrace.agent.auth.AgentSecurity agentSecurity = dev.terrace.agent.auth.AgentSecurity.open();
+
+    /** Credentials, TLS and ACLs of every agent (open by default). */
+    public Builder agentSecurity(dev.terrace.agent.auth.AgentSecurity security) {
+      this.agentSecurity = security;
+      return this;
+    }
 
     /** Adjusts every master's configuration (timeouts, say) before it starts. */
     public Builder masterConfig(java.util.function.UnaryOperator<MasterConfig.Builder> adjust) {
@@ -147,7 +154,7 @@ public final class InProcessCluster implements AutoCloseable {
     }
     Files.createDirectories(dir);
     AgentConfig config = new AgentConfig(zkUrl(), "127.0.0.1", "127.0.0.1", 0, dir,
-        builder.agentResources, "", "auto", false);
+        builder.agentResources, "", "auto", false).withSecurity(builder.agentSecurity);
     AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry);
     int crashed = -1;
     for (int i = 0; i < agents.size(); i++) {

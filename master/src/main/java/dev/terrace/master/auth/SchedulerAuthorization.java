@@ -128,14 +128,8 @@ public final class SchedulerAuthorization implements SchedulerCallGate {
     return fw.user();
   }
 
-  /** A framework's roles: {@code roles} if given, else its single {@code role}, else "*". */
+  /** The roles the master will give the framework (MULTI_ROLE's list, else its single role). */
   static List<String> roles(FrameworkInfo info) {
-    if (info == null) {
-      return List.of();
-    }
-    if (!info.roles().isEmpty()) {
-      return info.roles();
-    }
-    return List.of(info.role() == null || info.role().isEmpty() ? "*" : info.role());
+    return info == null ? List.of() : info.effectiveRoles();
   }
 }

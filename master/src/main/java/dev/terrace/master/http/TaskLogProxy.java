@@ -82,6 +82,12 @@ public final class TaskLogProxy {
     if (length != null) {
       req.addQueryParam("length", length);
     }
+    // An agent that authenticates its files API sees the operator's own credentials (the same
+    // credentials file is deployed cluster-wide), so its ACLs judge the operator, not the master.
+    String authorization = ctx.request().getHeader("Authorization");
+    if (authorization != null) {
+      req.putHeader("Authorization", authorization);
+    }
     req.send().onComplete(ar -> {
       if (ar.failed()) {
         ctx.response().setStatusCode(502).end("Agent unreachable: " + ar.cause().getMessage());
