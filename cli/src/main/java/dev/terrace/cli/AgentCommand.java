@@ -1,6 +1,7 @@
 package dev.terrace.cli;
 
 import dev.terrace.agent.AgentConfig;
+import dev.terrace.cli.security.AgentSecurityOptions;
 import dev.terrace.agent.AgentServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,6 +42,9 @@ final class AgentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
 
+  @picocli.CommandLine.Mixin
+  AgentSecurityOptions security = new AgentSecurityOptions();
+
   @Override
   public Integer call() throws Exception {
     AgentServer agent = Components.startAgent(config());
@@ -53,6 +57,7 @@ final class AgentCommand implements Callable<Integer> {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("agent"));
     String host = hostname != null ? hostname : Defaults.hostname();
     return new AgentConfig(master, host, ip, port, dir, resources, attributes, containers.runtime,
-        containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig);
+        containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig)
+        .withSecurity(security.toSecurity());
   }
 }

@@ -1,6 +1,9 @@
 package dev.terrace.cli;
 
 import dev.terrace.agent.AgentConfig;
+import dev.terrace.agent.auth.AgentCredential;
+import dev.terrace.agent.auth.AgentSecurity;
+import dev.terrace.cli.security.MasterSecurityOptions;
 import dev.terrace.agent.AgentServer;
 import dev.terrace.master.MasterConfig;
 import dev.terrace.master.MasterServer;
@@ -36,8 +39,23 @@ final class LocalCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
 
+  @picocli.CommandLine.Mixin
+  MasterSecurityOptions security = new MasterSecurityOptions();
+
+  @Option(names = "--agent-credential", defaultValue = "${env:TERRACE_AGENT_CREDENTIAL}",
+      description = "JSON {\"principal\":..,\"secret\":..} the local agent authenticates with (needed with --authenticate-agents).")
+  Path agentCredential;
+
   @Override
   public Integer call() throws Exception {
+    if (security.authenticatesAgents() && agentCredential == null) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--authenticate-agents needs --agent-credential FILE for the local agent");
+    }
+    var masterSecurity = security.toSecurity();
+    var agentSecurity = new AgentSecurity(
+        agentCredential == null ? null : AgentCredential.read(agentCredential), security.agentTrust(),
+        null, null, null);
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("local"));
     EmbeddedZooKeeper zk = new EmbeddedZooKeeper(zkPort, Defaults.ensureDir(dir.resolve("zk"))).start();
     String zkUrl = "zk://127.0.0.1:" + zk.port() + "/terrace";
@@ -46,7 +64,7 @@ final class LocalCommand implements Callable<Integer> {
     try {
       master = MasterServer.start(MasterConfig.builder().advertisedHost("127.0.0.1")
           .bindHost("127.0.0.1").port(masterPort).workDir(Defaults.ensureDir(dir.resolve("master")))
-          .zkUrl(zkUrl).build());
+          .zkUrl(zkUrl).security(masterSecurity).build());
     } catch (Exception e) {
       zk.close();
       throw e;
@@ -54,7 +72,8 @@ final class LocalCommand implements Callable<Integer> {
     try {
       agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
           Defaults.ensureDir(dir.resolve("agent")), resources, null, containers.runtime,
-          containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig));
+          containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig)
+          .withSecurity(agentSecurity));
     } catch (Exception e) {
       master.close();
       zk.close();
@@ -62,7 +81,7 @@ final class LocalCommand implements Callable<Integer> {
     }
     System.err.println("terrace: local cluster is up");
     System.err.println("  ZooKeeper " + zkUrl);
-    System.err.println("  master    http://127.0.0.1:" + master.port() + "  (web UI at /, state at /master/state)");
+    System.err.println("  master    " + master.url() + "  (web UI at /, state at /master/state)");
     System.err.println("  agent     http://127.0.0.1:" + agent.port());
     System.err.println("  try:      ./terrace run --cpus 0.1 --mem 32 -- sh -c 'echo hello; hostname'");
     System.err.println("  Ctrl-C stops everything (tasks are killed, mounts undone).");

@@ -1,5 +1,6 @@
 package dev.terrace.cli;
 
+import dev.terrace.cli.security.MasterSecurityOptions;
 import dev.terrace.master.MasterConfig;
 import dev.terrace.master.MasterServer;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ final class MasterCommand implements Callable<Integer> {
       description = "Seconds a framework may hold an offer before it is rescinded; 0 = no limit (default).")
   double offerTimeoutSeconds;
 
+  @picocli.CommandLine.Mixin
+  MasterSecurityOptions security = new MasterSecurityOptions();
+
   @Override
   public Integer call() throws Exception {
     MasterServer master = MasterServer.start(config());
@@ -74,6 +78,7 @@ final class MasterCommand implements Callable<Integer> {
         .exitOnLostLeadership(exitOnLostLeadership)
         .zkSessionTimeout(Duration.ofMillis(zkSessionTimeoutMs))
         .offerTimeout(offerTimeoutSeconds > 0 ? Duration.ofMillis((long) (offerTimeoutSeconds * 1000)) : null)
+        .security(security.toSecurity())
         .build();
   }
 }

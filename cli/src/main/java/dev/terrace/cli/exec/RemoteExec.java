@@ -1,5 +1,6 @@
 package dev.terrace.cli.exec;
 
+import dev.terrace.cli.security.ClientCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrace.common.json.Json;
@@ -89,7 +90,7 @@ public final class RemoteExec {
     Listener listener = new Listener(out, err);
     WebSocket ws;
     try {
-      ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+      ws = ClientCredentials.authorize(http.newWebSocketBuilder()).connectTimeout(Duration.ofSeconds(30))
           .buildAsync(uri, listener).join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
@@ -131,7 +132,7 @@ public final class RemoteExec {
   }
 
   private JsonNode get(URI master, String pathAndQuery) throws ExecException, IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(master + pathAndQuery))
+    HttpResponse<String> r = http.send(ClientCredentials.authorize(HttpRequest.newBuilder(URI.create(master + pathAndQuery)))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new ExecException("the master answered " + r.statusCode() + " to " + pathAndQuery);

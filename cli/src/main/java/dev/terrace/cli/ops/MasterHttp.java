@@ -1,5 +1,6 @@
 package dev.terrace.cli.ops;
 
+import dev.terrace.cli.security.ClientCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrace.common.json.Json;
 import dev.terrace.common.model.MasterInfo;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * ZooKeeper. Answers are JSON.
  */
 public final class MasterHttp implements AutoCloseable {
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+  private final HttpClient http = ClientCredentials.trust(HttpClient.newBuilder()).followRedirects(HttpClient.Redirect.NORMAL)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
@@ -39,7 +40,7 @@ public final class MasterHttp implements AutoCloseable {
 
   /** GET {@code pathAndQuery} on the master; a non-200 answer is an IOException with its text. */
   public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
+    HttpResponse<String> r = http.send(ClientCredentials.authorize(HttpRequest.newBuilder(base.resolve(pathAndQuery)))
         .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("master answered " + r.statusCode() + ": " + r.body());

@@ -1,5 +1,6 @@
 package dev.terrace.cli.run;
 
+import dev.terrace.cli.security.ClientCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrace.common.json.Json;
 import dev.terrace.common.model.FrameworkId;
@@ -67,7 +68,7 @@ public final class SandboxLogFollower {
       URI uri = agent.resolve("/files/read?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8)
           + "&offset=" + offset + "&length=" + CHUNK);
       HttpResponse<byte[]> response = http.send(
-          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+          ClientCredentials.authorize(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() == 404) {
         return copied;

@@ -1,5 +1,6 @@
 package dev.terrace.cli.run;
 
+import dev.terrace.cli.security.ClientCredentials;
 import dev.terrace.common.model.Filters;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.model.FrameworkInfo;
@@ -67,7 +68,7 @@ public final class TaskRunner implements Scheduler {
     this.spec = spec;
     this.out = out;
     this.err = err;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    this.http = ClientCredentials.trust(HttpClient.newBuilder()).version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     this.need = Resources.of(Resource.scalar("cpus", spec.cpus()), Resource.scalar("mem", spec.memMb()));
   }
@@ -80,8 +81,16 @@ public final class TaskRunner implements Scheduler {
   public int run() {
     SchedulerClient c;
     try {
-      c = SchedulerClient.builder(spec.master(), frameworkInfo(), this).build();
-    } catch (IllegalArgumentException e) {
+      var builder = SchedulerClient.builder(spec.master(), frameworkInfo(), this);
+      var credential = ClientCredentials.fromEnvironment();
+      if (credential != null) {
+        builder.credential(credential.principal(), credential.secret());
+      }
+      if (ClientCredentials.trustedCa() != null) {
+        builder.trustCertificates(ClientCredentials.trustedCa());
+      }
+      c = builder.build();
+    } catch (IllegalArgumentException | java.io.IOException e) {
       err.println("terrace: cannot use master " + spec.master() + ": " + e.getMessage());
       return ExitCodes.NOT_LAUNCHED;
     }
@@ -153,9 +162,15 @@ public final class TaskRunner implements Scheduler {
     return ExitCodes.NOT_LAUNCHED;
   }
 
+  /** The principal a secured master authenticates us as must also be the FrameworkInfo's. */
+  private static String principal() {
+    var credential = ClientCredentials.fromEnvironment();
+    return credential == null ? null : credential.principal();
+  }
+
   private FrameworkInfo frameworkInfo() {
     return new FrameworkInfo(System.getProperty("user.name"), "terrace-run", null,
-        FAILOVER_TIMEOUT_SECONDS, null, null, null, null, null, null, null, null)
+        FAILOVER_TIMEOUT_SECONDS, null, null, null, null, principal(), null, null, null)
         // PARTITION_AWARE: a launch that never happens comes back as TASK_DROPPED, not TASK_LOST.
         .withCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
         .withCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
