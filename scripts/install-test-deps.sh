@@ -15,6 +15,8 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
   || pkgs+=(busybox-static)
 # WebUiTest drives the master's web UI in a real headless browser.
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+# The TLS tests make their own CA and certificates with the openssl CLI.
+command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
 if [ ${#pkgs[@]} -gt 0 ]; then
