@@ -34,6 +34,25 @@ public final class SandboxLayout {
     return executorDir(agent, fw, task).resolve("runs").resolve(safe(containerId));
   }
 
+  /**
+   * The work dir a sandbox made by {@link #sandbox} lives in (it is eight levels below), or empty
+   * for a path of another shape.
+   */
+  public static java.util.Optional<Path> workDirOf(Path sandbox) {
+    Path p = sandbox.toAbsolutePath().normalize();
+    if (p.getNameCount() < 9 || !p.getName(p.getNameCount() - 2).toString().equals("runs")
+        || !p.getName(p.getNameCount() - 4).toString().equals("executors")
+        || !p.getName(p.getNameCount() - 6).toString().equals("frameworks")
+        || !p.getName(p.getNameCount() - 8).toString().equals("agents")) {
+      return java.util.Optional.empty();
+    }
+    Path root = p;
+    for (int i = 0; i < 8; i++) {
+      root = root.getParent();
+    }
+    return java.util.Optional.of(root);
+  }
+
   public Path containersDir() {
     return workDir.resolve("containers");
   }

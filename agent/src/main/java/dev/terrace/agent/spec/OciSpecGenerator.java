@@ -26,9 +26,15 @@ public final class OciSpecGenerator {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final SpecOptions options;
+  private final Confinement confinement;
 
   public OciSpecGenerator(SpecOptions options) {
+    this(options, Confinement.forThisHost());
+  }
+
+  public OciSpecGenerator(SpecOptions options, Confinement confinement) {
     this.options = options;
+    this.confinement = confinement;
   }
 
   /** The full config for {@code launch}, whose root filesystem is mounted at {@code rootfs}. */
@@ -42,6 +48,7 @@ public final class OciSpecGenerator {
     spec.put("hostname", launch.hostname() != null ? launch.hostname() : launch.containerId());
     spec.set("mounts", mounts(launch.sandbox()));
     spec.set("linux", linux(launch));
+    confinement.apply(spec, launch);
     return spec;
   }
 
