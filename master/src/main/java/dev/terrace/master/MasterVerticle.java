@@ -166,6 +166,8 @@ final class MasterVerticle extends VerticleBase {
         .setRegisterWebSocketWriteHandlers(false);
     server = vertx.createHttpServer(security.tls() == null ? serverOptions
         : security.tls().applyTo(serverOptions));
+    server.connectionHandler(new dev.terrace.master.http.ConnectionLimit(
+        dev.terrace.master.http.ConnectionLimit.DEFAULT_MAX)::accept);
     return server.requestHandler(router).listen(config.port()).map(s -> {
       info = masterInfo(s.actualPort());
       contend();

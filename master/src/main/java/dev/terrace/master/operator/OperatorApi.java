@@ -96,7 +96,13 @@ public final class OperatorApi {
       case "GET_QUOTA" -> json(resp, response(type, "get_quota", quota(m)));
       case "UPDATE_QUOTA" -> updateQuota(m, call.path("update_quota"), resp);
       case "" -> error(resp, 400, "Expecting 'type' to be present");
-      default -> error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+      default -> {
+        if (OperatorCallTypes.MESOS.contains(type)) {
+          error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+        } else {
+          error(resp, 400, "Unknown operator call type '" + type + "'");
+        }
+      }
     }
   }
 

@@ -14,7 +14,7 @@ final class CallValidator {
   static String validate(Call call) {
     return switch (call.type()) {
       case SUBSCRIBE -> validateSubscribe(call.subscribe());
-      case ACCEPT -> call.accept() == null ? missing("accept") : null;
+      case ACCEPT -> call.accept() == null ? missing("accept") : validateAcceptSize(call.accept());
       case DECLINE -> call.decline() == null ? missing("decline") : null;
       case KILL -> call.kill() == null ? missing("kill")
           : call.kill().taskId() == null ? "Expecting 'kill.task_id' to be present" : null;
@@ -56,6 +56,30 @@ final class CallValidator {
           || role.equals(".") || role.equals("..")) {
         return "Role '" + role + "' is not a valid role name";
       }
+    }
+    return null;
+  }
+
+  /**
+   * Caps one ACCEPT (Mesos has none): a call past them is a client bug or an attack, and acting on
+   * it would hold the master's single thread for long.
+   */
+  static final int MAX_OPERATIONS_PER_ACCEPT = 1000;
+  static final int MAX_TASKS_PER_ACCEPT = 1000;
+
+  private static String validateAcceptSize(Call.Accept accept) {
+    if (accept.operations().size() > MAX_OPERATIONS_PER_ACCEPT) {
+      return "An ACCEPT may carry at most " + MAX_OPERATIONS_PER_ACCEPT + " operations, not "
+          + accept.operations().size();
+    }
+    long tasks = 0;
+    for (var op : accept.operations()) {
+      tasks += op.launch() == null ? 0 : op.launch().taskInfos().size();
+      tasks += op.launchGroup() == null || op.launchGroup().taskGroup() == null ? 0
+          : op.launchGroup().taskGroup().tasks().size();
+    }
+    if (tasks > MAX_TASKS_PER_ACCEPT) {
+      return "An ACCEPT may launch at most " + MAX_TASKS_PER_ACCEPT + " tasks, not " + tasks;
     }
     return null;
   }
