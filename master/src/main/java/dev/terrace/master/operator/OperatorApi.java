@@ -82,8 +82,26 @@ public final class OperatorApi {
       case "UPDATE_WEIGHTS" -> updateWeights(m, call.path("update_weights"), resp);
       case "GET_QUOTA" -> json(resp, response(type, "get_quota", quota(m)));
       case "UPDATE_QUOTA" -> updateQuota(m, call.path("update_quota"), resp);
+      case "GET_MAINTENANCE_SCHEDULE" -> json(resp, response(type, "get_maintenance_schedule",
+          OperatorCommands.getSchedule(m)));
+      case "GET_MAINTENANCE_STATUS" -> json(resp, response(type, "get_maintenance_status",
+          OperatorCommands.getStatus(m)));
+      case "GET_EXECUTORS" -> json(resp, response(type, "get_executors", OperatorV1.getExecutors()));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
-      default -> error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+      default -> {
+        Future<Void> done = OperatorCommands.run(m, type, call);
+        if (done == null) {
+          error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+          return;
+        }
+        done.onSuccess(v -> resp.setStatusCode(200).end()).onFailure(e -> {
+          if (e instanceof IllegalArgumentException) {
+            error(resp, 400, e.getMessage());
+          } else {
+            error(resp, 503, "Registry write failed: " + e.getMessage());
+          }
+        });
+      }
     }
   }
 

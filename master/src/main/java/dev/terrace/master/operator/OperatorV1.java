@@ -47,7 +47,19 @@ final class OperatorV1 {
       ObjectNode o = agents.addObject();
       o.set("agent_info", Json.toTree(a.info));
       o.put("active", a.connected());
-      o.put("deactivated", false);
+      var admin = m.admin().record(a.info.id());
+      o.put("deactivated", admin != null && admin.deactivated());
+      if (admin != null && admin.drain() != null) {
+        ObjectNode drain = o.putObject("drain_info");
+        drain.put("state", admin.drain().state().name());
+        ObjectNode config = drain.putObject("config");
+        config.put("mark_gone", admin.drain().markGone());
+        if (admin.drain().maxGracePeriodNanos() != null) {
+          long ns = admin.drain().maxGracePeriodNanos();
+          config.putObject("max_grace_period").put("seconds", ns / 1_000_000_000L)
+              .put("nanos", (int) (ns % 1_000_000_000L));
+        }
+      }
       o.put("version", a.version);
       o.put("pid", "slave(1)@" + a.info.hostname() + ":" + port);
       o.set("registered_time", timeInfo(a.registeredTime));
@@ -165,11 +177,20 @@ final class OperatorV1 {
   static ObjectNode getState(Master m) {
     ObjectNode n = F.objectNode();
     n.set("get_tasks", getTasks(m));
-    ObjectNode executors = n.putObject("get_executors");
-    executors.putArray("executors");
-    executors.putArray("orphan_executors");
+    n.set("get_executors", getExecutors());
     n.set("get_frameworks", getFrameworks(m));
     n.set("get_agents", getAgents(m));
+    return n;
+  }
+
+  /**
+   * {@code Response.GetExecutors}: none. Terrace runs command tasks and task groups without a
+   * separate executor process, so there is no executor to list.
+   */
+  static ObjectNode getExecutors() {
+    ObjectNode n = F.objectNode();
+    n.putArray("executors");
+    n.putArray("orphan_executors");
     return n;
   }
 

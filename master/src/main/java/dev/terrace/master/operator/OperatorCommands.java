@@ -1,0 +1,177 @@
+package dev.terrace.master.operator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.terrace.common.json.Json;
+import dev.terrace.common.model.AgentId;
+import dev.terrace.common.model.DurationInfo;
+import dev.terrace.common.model.FrameworkId;
+import dev.terrace.master.Maintenance;
+import dev.terrace.master.Master;
+import dev.terrace.master.registry.MaintenanceSchedule;
+import dev.terrace.master.registry.MaintenanceSchedule.MachineId;
+import dev.terrace.master.state.FrameworkEntry;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operator API's calls that change agents, machines and frameworks (Mesos v1 {@code
+ * master.proto}): DEACTIVATE_AGENT, REACTIVATE_AGENT, DRAIN_AGENT, MARK_AGENT_GONE,
+ * UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE and TEARDOWN, and the reads of
+ * the maintenance state. Requests are parsed and checked here; the master validates against its
+ * state and changes nothing when it refuses. A refused request fails its future with {@link
+ * IllegalArgumentException} (400); anything else (a registry write) is a 503.
+ */
+final class OperatorCommands {
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private OperatorCommands() {}
+
+  /** Runs a changing call; null when {@code type} is not one of them. */
+  static Future<Void> run(Master m, String type, JsonNode call) {
+    try {
+      return switch (type) {
+        case "DEACTIVATE_AGENT" -> m.admin().deactivate(agentId(call, "deactivate_agent"));
+        case "REACTIVATE_AGENT" -> m.admin().reactivate(agentId(call, "reactivate_agent"));
+        case "MARK_AGENT_GONE" -> m.admin().markGone(agentId(call, "mark_agent_gone"));
+        case "DRAIN_AGENT" -> {
+          JsonNode body = call.path("drain_agent");
+          JsonNode markGone = body.path("mark_gone");
+          if (!markGone.isMissingNode() && !markGone.isBoolean()) {
+            throw new IllegalArgumentException("'drain_agent.mark_gone' must be a boolean");
+          }
+          yield m.admin().drain(agentId(call, "drain_agent"), duration(body.path("max_grace_period")),
+              markGone.asBoolean(false));
+        }
+        case "UPDATE_MAINTENANCE_SCHEDULE" -> m.maintenance().updateSchedule(
+            schedule(call.path("update_maintenance_schedule").path("schedule")));
+        case "START_MAINTENANCE" -> m.maintenance().start(machines(call.path("start_maintenance")));
+        case "STOP_MAINTENANCE" -> m.maintenance().stop(machines(call.path("stop_maintenance")));
+        case "TEARDOWN" -> teardown(m, call.path("teardown"));
+        default -> null;
+      };
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static Future<Void> teardown(Master m, JsonNode body) {
+    String id = body.path("framework_id").path("value").asText("");
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("Expecting 'teardown.framework_id.value'");
+    }
+    FrameworkEntry fw = m.framework(FrameworkId.of(id));
+    if (fw == null) {
+      throw new IllegalArgumentException("Unknown framework " + id);
+    }
+    m.teardown(fw);
+    return Future.succeededFuture();
+  }
+
+  /** {@code Response.GetMaintenanceSchedule}. */
+  static ObjectNode getSchedule(Master m) {
+    ObjectNode n = F.objectNode();
+    n.set("schedule", Json.toTree(m.maintenance().schedule()));
+    return n;
+  }
+
+  /** {@code Response.GetMaintenanceStatus}: draining machines with the frameworks' answers, down machines. */
+  static ObjectNode getStatus(Master m) {
+    ObjectNode status = F.objectNode();
+    ArrayNode draining = status.putArray("draining_machines");
+    for (Map.Entry<MachineId, List<Maintenance.Response>> e : m.maintenance().draining().entrySet()) {
+      ObjectNode machine = draining.addObject();
+      machine.set("id", Json.toTree(e.getKey()));
+      ArrayNode statuses = machine.putArray("statuses");
+      for (Maintenance.Response r : e.getValue()) {
+        ObjectNode s = statuses.addObject();
+        s.putObject("framework_id").put("value", r.framework().value());
+        s.put("status", r.status());
+        s.putObject("timestamp").put("nanoseconds", nanos(r.timestamp()));
+      }
+    }
+    ArrayNode down = status.putArray("down_machines");
+    m.maintenance().downMachines().keySet().forEach(id -> down.add(Json.toTree(id)));
+    ObjectNode n = F.objectNode();
+    n.set("status", status);
+    return n;
+  }
+
+  private static AgentId agentId(JsonNode call, String field) {
+    JsonNode v = call.path(field).path("agent_id").path("value");
+    if (!v.isTextual() || v.asText().isEmpty()) {
+      throw new IllegalArgumentException("Expecting '" + field + ".agent_id.value' to be a string");
+    }
+    return AgentId.of(v.asText());
+  }
+
+  /**
+   * A {@code google.protobuf.Duration}: Mesos writes {@code {"seconds": N, "nanos": N}}; proto3's
+   * JSON mapping writes {@code "1.5s"}. Both are taken; absent is null.
+   */
+  static DurationInfo duration(JsonNode d) {
+    if (d.isMissingNode() || d.isNull()) {
+      return null;
+    }
+    if (d.isTextual() && d.asText().endsWith("s")) {
+      try {
+        double seconds = Double.parseDouble(d.asText().substring(0, d.asText().length() - 1));
+        return new DurationInfo((long) (seconds * 1e9));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("'max_grace_period' is not a duration: " + d.asText());
+      }
+    }
+    if (d.isObject() && (d.path("seconds").isMissingNode() || d.path("seconds").canConvertToLong())
+        && (d.path("nanos").isMissingNode() || d.path("nanos").canConvertToInt())
+        && (d.path("seconds").isNumber() || d.path("seconds").isTextual() || d.path("nanos").isNumber())) {
+      return new DurationInfo(d.path("seconds").asLong(0) * 1_000_000_000L + d.path("nanos").asInt(0));
+    }
+    throw new IllegalArgumentException("'max_grace_period' must be {\"seconds\": N, \"nanos\": N} or \"Ns\"");
+  }
+
+  private static MaintenanceSchedule schedule(JsonNode node) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("Expecting 'update_maintenance_schedule.schedule' to be an object");
+    }
+    try {
+      return Json.mapper().treeToValue(node, MaintenanceSchedule.class);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IllegalArgumentException("Invalid maintenance schedule: " + rootMessage(e));
+    }
+  }
+
+  private static List<MachineId> machines(JsonNode body) {
+    JsonNode list = body.path("machines");
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("Expecting 'machines' to be a list of {hostname, ip}");
+    }
+    List<MachineId> out = new ArrayList<>();
+    for (JsonNode machine : list) {
+      try {
+        out.add(Json.mapper().treeToValue(machine, MachineId.class));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("Invalid machine id: " + rootMessage(e));
+      }
+    }
+    return out;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.toString() : m.lines().findFirst().orElse(m);
+  }
+
+  private static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+}
