@@ -56,7 +56,7 @@ final class AgentRemoval {
       TaskState state = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
           ? awareState : TaskState.TASK_LOST;
       TaskStatus status = master.masterStatus(task.info.taskId(), id, state, reason, message);
-      task.update(status, state);
+      master.updateTask(task, status, state);
       master.completeTask(fw, task);
       master.sendToFramework(fw, Event.update(status));
       if (forGood && agent.link() != null) {
@@ -66,6 +66,7 @@ final class AgentRemoval {
     if (forGood && agent.link() != null) {
       agent.link().close(message);
     }
+    master.observers().forEach(o -> o.agentRemoved(id));
   }
 
   /** Tasks reported unreachable with their agent, now that the agent is gone for good. */
@@ -78,7 +79,7 @@ final class AgentRemoval {
       for (TaskEntry task : fw.completedTasks) {
         if (task.agentId.equals(id) && task.state() == TaskState.TASK_UNREACHABLE) {
           TaskStatus status = master.masterStatus(task.info.taskId(), id, awareState, reason, message);
-          task.update(status, awareState);
+          master.updateTask(task, status, awareState);
           master.sendToFramework(fw, Event.update(status));
         }
       }

@@ -71,6 +71,8 @@ public final class Master {
   private final AgentAdministration admin;
   private final Maintenance maintenance;
   private final AgentRemoval agentRemoval = new AgentRemoval(this);
+  /** Copy-on-write: an observer may remove itself while being told something. */
+  private final List<MasterObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Agents admitted before this term that have not re-registered yet. */
   final Map<AgentId, AgentInfo> expectedAgents = new LinkedHashMap<>();
   /** Frameworks torn down before this term (from the registry): they may not resubscribe. */
@@ -189,6 +191,8 @@ public final class Master {
   public void stop() {
     stopped = true;
     allocator.close();
+    observers.forEach(MasterObserver::stopped);
+    observers.clear();
     frameworks.values().forEach(f -> {
       if (f.link() != null) {
         f.link().close();
@@ -247,6 +251,7 @@ public final class Master {
       if (!admin.offerable(id)) {
         allocator.setAgentActive(id, false);
       }
+      observers.forEach(o -> o.agentAdded(entry));
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
     for (AgentMessage.Task t : msg.tasks()) {
@@ -322,10 +327,30 @@ public final class Master {
   /** Books a live task on its framework and its agent. */
   void addTask(FrameworkEntry fw, TaskEntry task) {
     fw.tasks.put(task.info.taskId(), task);
+    observers.forEach(o -> o.taskAdded(task));
     AgentEntry agent = agents.get(task.agentId);
     if (agent != null) {
       agent.tasks.put(List.of(fw.id.value(), task.info.taskId().value()), task);
     }
+  }
+
+  /** Records a task's new status and tells the observers. */
+  void updateTask(TaskEntry task, TaskStatus status, TaskState latest) {
+    task.update(status, latest);
+    observers.forEach(o -> o.taskUpdated(task, status));
+  }
+
+  /** Follows every change from now on (until removed or this master stops). */
+  public void addObserver(MasterObserver observer) {
+    observers.add(observer);
+  }
+
+  public void removeObserver(MasterObserver observer) {
+    observers.remove(observer);
+  }
+
+  List<MasterObserver> observers() {
+    return observers;
   }
 
   /** Moves a task that ended (or was given up on) to its framework's completed tasks. */
@@ -429,7 +454,7 @@ public final class Master {
     metrics.statusUpdate(task != null);
     if (task != null) {
       boolean wasTerminal = task.isTerminal();
-      task.update(status, latest);
+      updateTask(task, status, latest);
       if (!wasTerminal && task.isTerminal()) {
         allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
         completeTask(fw, task);
@@ -456,6 +481,7 @@ public final class Master {
     FrameworkId id = requested.id() != null ? requested.id()
         : FrameworkId.of(info.id() + "-" + String.format("%04d", nextFramework++));
     FrameworkEntry fw = frameworks.get(id);
+    boolean added = fw == null;
     if (fw == null) {
       fw = new FrameworkEntry(id, requested.withId(id), clock.instant());
       frameworks.put(id, fw);
@@ -478,6 +504,14 @@ public final class Master {
     FrameworkRecord record = new FrameworkRecord(fw.info, fw.registeredTime, clock.instant());
     registry.write(r -> r.putFramework(record));
     link.send(Event.subscribed(id, config.heartbeatInterval().toMillis() / 1000.0, info));
+    FrameworkEntry subscribed = fw;
+    observers.forEach(o -> {
+      if (added) {
+        o.frameworkAdded(subscribed);
+      } else {
+        o.frameworkUpdated(subscribed);
+      }
+    });
     scheduleAllocation();
     return fw;
   }
@@ -490,6 +524,7 @@ public final class Master {
     }
     fw.setLink(null);
     allocator.setFrameworkActive(id, false);
+    observers.forEach(o -> o.frameworkUpdated(fw));
     offerBook.rescindFramework(id);
     startFailoverTimer(fw);
   }
@@ -523,7 +558,7 @@ public final class Master {
     }
     for (TaskEntry task : List.copyOf(fw.tasks.values())) {
       allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
-      task.update(masterStatus(task.info.taskId(), task.agentId, TaskState.TASK_KILLED,
+      updateTask(task, masterStatus(task.info.taskId(), task.agentId, TaskState.TASK_KILLED,
           TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework was torn down"), TaskState.TASK_KILLED);
       completeTask(fw, task);
     }
@@ -537,6 +572,7 @@ public final class Master {
     }
     registry.write(r -> r.removeFramework(fw.id));
     completedFrameworks.addLast(fw);
+    observers.forEach(o -> o.frameworkRemoved(fw));
     while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
       completedFrameworks.removeFirst();
     }
@@ -622,6 +658,7 @@ public final class Master {
       return "Expecting 'framework_info.name' to be present";
     }
     fw.info = next;
+    observers.forEach(o -> o.frameworkUpdated(fw));
     offerBook.rescindFramework(fw.id);
     allocator.updateFramework(fw.id, next.effectiveRoles(), update.suppressedRoles());
     FrameworkRecord record = new FrameworkRecord(next, fw.registeredTime, clock.instant());
