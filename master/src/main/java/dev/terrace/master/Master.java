@@ -71,6 +71,7 @@ public final class Master {
   private final AgentAdministration admin;
   private final Maintenance maintenance;
   private final AgentRemoval agentRemoval = new AgentRemoval(this);
+  private final Reservations reservations;
   /** Copy-on-write: an observer may remove itself while being told something. */
   private final List<MasterObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Agents admitted before this term that have not re-registered yet. */
@@ -111,6 +112,7 @@ public final class Master {
     this.policy = new AllocationPolicy(this.registry, this.allocator, this::scheduleAllocation);
     this.admin = new AgentAdministration(this, this.registry);
     this.maintenance = new Maintenance(this, this.registry);
+    this.reservations = new Reservations(this, this.registry);
     recover(recovered);
   }
 
@@ -118,6 +120,7 @@ public final class Master {
     completedFrameworkIds.addAll(snapshot.completedFrameworks());
     admin.recover(snapshot.operated());
     maintenance.recover(snapshot.maintenance(), snapshot.operated());
+    reservations.recover(snapshot.operated());
     policy.recover(snapshot);
     snapshot.unreachable().forEach((id, u) -> unreachableAgents.put(id, u.since()));
     expectedAgents.putAll(snapshot.agents());
@@ -242,6 +245,7 @@ public final class Master {
       reconciliation.reconcileAgentTasks(existing, msg.tasks());
     } else {
       AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
+      entry.total = reservations.applyTo(id, entry.total);
       agents.put(id, entry);
       wasUnreachable = unreachableAgents.remove(id) != null;
       if (wasUnreachable) {
@@ -429,6 +433,11 @@ public final class Master {
   /** The maintenance schedule, machines down, inverse offers. */
   public Maintenance maintenance() {
     return maintenance;
+  }
+
+  /** Dynamic reservations: RESERVE / UNRESERVE and the operator's RESERVE_RESOURCES. */
+  public Reservations reservations() {
+    return reservations;
   }
 
   OfferBook offers() {

@@ -106,6 +106,11 @@ public record Event(
         new RescindInverseOffer(inverseOffer), null, null, null, null, null);
   }
 
+  public static Event updateOperationStatus(OperationStatus status) {
+    return new Event(Type.UPDATE_OPERATION_STATUS, null, null, null, null, null, null,
+        new UpdateOperationStatus(status), null, null, null);
+  }
+
   public static Event error(String message) {
     return new Event(Type.ERROR, null, null, null, null, null, null, null, null, null,
         new Error(message));

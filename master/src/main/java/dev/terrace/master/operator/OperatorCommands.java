@@ -9,6 +9,7 @@ import dev.terrace.common.json.Json;
 import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.DurationInfo;
 import dev.terrace.common.model.FrameworkId;
+import dev.terrace.common.model.Resource;
 import dev.terrace.master.Maintenance;
 import dev.terrace.master.Master;
 import dev.terrace.master.registry.MaintenanceSchedule;
@@ -23,7 +24,8 @@ import java.util.Map;
 /**
  * The operator API's calls that change agents, machines and frameworks (Mesos v1 {@code
  * master.proto}): DEACTIVATE_AGENT, REACTIVATE_AGENT, DRAIN_AGENT, MARK_AGENT_GONE,
- * UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE and TEARDOWN, and the reads of
+ * UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE, RESERVE_RESOURCES,
+ * UNRESERVE_RESOURCES and TEARDOWN, and the reads of
  * the maintenance state. Requests are parsed and checked here; the master validates against its
  * state and changes nothing when it refuses. A refused request fails its future with {@link
  * IllegalArgumentException} (400); anything else (a registry write) is a 503.
@@ -54,6 +56,10 @@ final class OperatorCommands {
         case "START_MAINTENANCE" -> m.maintenance().start(machines(call.path("start_maintenance")));
         case "STOP_MAINTENANCE" -> m.maintenance().stop(machines(call.path("stop_maintenance")));
         case "TEARDOWN" -> teardown(m, call.path("teardown"));
+        case "RESERVE_RESOURCES" -> m.reservations().operatorReserve(
+            agentId(call, "reserve_resources"), resources(call.path("reserve_resources").path("resources")));
+        case "UNRESERVE_RESOURCES" -> m.reservations().operatorUnreserve(
+            agentId(call, "unreserve_resources"), resources(call.path("unreserve_resources").path("resources")));
         default -> null;
       };
     } catch (IllegalArgumentException e) {
@@ -133,6 +139,17 @@ final class OperatorCommands {
       return new DurationInfo(d.path("seconds").asLong(0) * 1_000_000_000L + d.path("nanos").asInt(0));
     }
     throw new IllegalArgumentException("'max_grace_period' must be {\"seconds\": N, \"nanos\": N} or \"Ns\"");
+  }
+
+  private static List<Resource> resources(JsonNode node) {
+    if (!node.isArray() || node.isEmpty()) {
+      throw new IllegalArgumentException("Expecting 'resources' to be a non-empty list");
+    }
+    try {
+      return List.of(Json.mapper().treeToValue(node, Resource[].class));
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IllegalArgumentException("Invalid resources: " + rootMessage(e));
+    }
   }
 
   private static MaintenanceSchedule schedule(JsonNode node) {
