@@ -45,6 +45,13 @@ public final class OperatorAuthorization implements OperatorCallGate {
       case "UNRESERVE_RESOURCES" -> first(principal, Action.UNRESERVE_RESOURCES,
           reservationFields(call.path("unreserve_resources").path("resources"), "principal"));
       case "TEARDOWN" -> teardown(principal, call.path("teardown").path("framework_id").path("value"), master);
+      case "UPDATE_MAINTENANCE_SCHEDULE" -> first(principal, Action.UPDATE_MAINTENANCE_SCHEDULES, nullObject());
+      case "START_MAINTENANCE" -> first(principal, Action.START_MAINTENANCES, nullObject());
+      case "STOP_MAINTENANCE" -> first(principal, Action.STOP_MAINTENANCES, nullObject());
+      case "MARK_AGENT_GONE" -> first(principal, Action.MARK_AGENTS_GONE, nullObject());
+      case "DRAIN_AGENT" -> first(principal, Action.DRAIN_AGENTS, nullObject());
+      case "DEACTIVATE_AGENT" -> first(principal, Action.DEACTIVATE_AGENTS, nullObject());
+      case "REACTIVATE_AGENT" -> first(principal, Action.REACTIVATE_AGENTS, nullObject());
       case "GET_FRAMEWORKS" -> first(principal, Action.VIEW_FRAMEWORKS, nullObject());
       case "GET_TASKS" -> first(principal, Action.VIEW_TASKS, nullObject());
       case "GET_STATE", "SUBSCRIBE" -> {

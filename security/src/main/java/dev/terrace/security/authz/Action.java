@@ -26,7 +26,21 @@ public enum Action {
   /** Read a task's sandbox files; object: the task's user. */
   ACCESS_SANDBOXES("access_sandboxes", "users"),
   /** Run a command inside a running task (exec); object: the task's user. */
-  LAUNCH_NESTED_CONTAINER_SESSIONS("launch_nested_container_sessions", "users");
+  LAUNCH_NESTED_CONTAINER_SESSIONS("launch_nested_container_sessions", "users"),
+  /** Change the maintenance schedule; object: the machines (asked as "all"). */
+  UPDATE_MAINTENANCE_SCHEDULES("update_maintenance_schedules", "machines"),
+  /** Start maintenance (machines go down); object: the machines (asked as "all"). */
+  START_MAINTENANCES("start_maintenances", "machines"),
+  /** Stop maintenance (machines come back); object: the machines (asked as "all"). */
+  STOP_MAINTENANCES("stop_maintenances", "machines"),
+  /** Mark an agent gone for good; object: the agents (asked as "all"). */
+  MARK_AGENTS_GONE("mark_agents_gone", "agents"),
+  /** Drain an agent; object: the agents (asked as "all"). */
+  DRAIN_AGENTS("drain_agents", "agents"),
+  /** Deactivate an agent (no new offers); object: the agents (asked as "all"). */
+  DEACTIVATE_AGENTS("deactivate_agents", "agents"),
+  /** Reactivate an agent; object: the agents (asked as "all"). */
+  REACTIVATE_AGENTS("reactivate_agents", "agents");
 
   private final String jsonName;
   private final String objectField;
