@@ -29,7 +29,8 @@ final class CallValidator {
       case DECLINE_INVERSE_OFFERS -> call.declineInverseOffers() == null ? missing("decline_inverse_offers") : null;
       case UPDATE_FRAMEWORK -> call.updateFramework() == null ? missing("update_framework")
           : call.updateFramework().frameworkInfo() == null
-              ? "Expecting 'update_framework.framework_info' to be present" : null;
+              ? "Expecting 'update_framework.framework_info' to be present"
+              : validateCapabilities(call.updateFramework().frameworkInfo());
       default -> null;
     };
   }
@@ -47,6 +48,10 @@ final class CallValidator {
     }
     if (info.name() == null) {
       return "Expecting 'framework_info.name' to be present";
+    }
+    String capabilities = validateCapabilities(info);
+    if (capabilities != null) {
+      return capabilities;
     }
     if (info.failoverTimeout() != null && (info.failoverTimeout() < 0 || info.failoverTimeout().isNaN())) {
       return "'framework_info.failover_timeout' must be a non-negative number";
@@ -80,6 +85,19 @@ final class CallValidator {
     }
     if (tasks > MAX_TASKS_PER_ACCEPT) {
       return "An ACCEPT may launch at most " + MAX_TASKS_PER_ACCEPT + " tasks, not " + tasks;
+    }
+    return null;
+  }
+
+  /**
+   * Every capability names a type (an unknown name reads as UNKNOWN; a null one would be kept and
+   * break every view that lists the framework, found by EndpointFuzzTest).
+   */
+  private static String validateCapabilities(FrameworkInfo info) {
+    for (FrameworkInfo.Capability c : info.capabilities()) {
+      if (c == null || c.type() == null) {
+        return "Expecting each 'framework_info.capabilities' entry to have a 'type'";
+      }
     }
     return null;
   }

@@ -156,10 +156,15 @@ class EndpointFuzzTest {
     }
   }
 
+  /** The number of frameworks; on the way, the views that list them must still answer. */
   private static int frameworks() throws Exception {
-    String state = http.send(HttpRequest.newBuilder(URI.create(base + "/master/frameworks")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    return Json.mapper().readTree(state).path("frameworks").size();
+    HttpResponse<String> state = http.send(HttpRequest.newBuilder(URI.create(base + "/master/state")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(state.statusCode()).as("/master/state: %s", state.body()).isEqualTo(200);
+    HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/master/frameworks")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(list.statusCode()).as("/master/frameworks: %s", list.body()).isEqualTo(200);
+    return Json.mapper().readTree(list.body()).path("frameworks").size();
   }
 
   private static String operatorState() throws Exception {
