@@ -9,8 +9,10 @@ import dev.terrace.master.auth.MasterEndpoints;
 import dev.terrace.master.auth.MasterSecurity;
 import dev.terrace.master.auth.OperatorAuthorization;
 import dev.terrace.master.auth.ReadAuthorization;
+import dev.terrace.master.auth.RequestLimits;
 import dev.terrace.master.auth.SchedulerAuthorization;
 import dev.terrace.security.authn.AuthenticationHandler;
+import dev.terrace.security.limits.InFlightLimit;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
 import dev.terrace.master.http.LeaderGate;
@@ -100,6 +102,10 @@ final class MasterVerticle extends VerticleBase {
     router.get("/redirect").handler(ctx -> gate().redirect(ctx));
     SchedulerApi scheduler = new SchedulerApi(vertx, () -> master,
         new SchedulerAuthorization(security.authentication(), security.authorizer()));
+    // Limits on routes of their own, ahead of the APIs' (Vert.x wants a body handler first in
+    // its route); the rate first: a caller over it must not take one of the open slots.
+    router.post("/api/v1/scheduler").handler(rateLimit())
+        .handler(new InFlightLimit("scheduler API requests", security.limits().maxOpenSchedulerRequests()));
     router.post("/api/v1/scheduler")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(scheduler::handle);
@@ -109,6 +115,8 @@ final class MasterVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
     OperatorApi operator = new OperatorApi(() -> master, VERSION, startTime, this::flags, metrics,
         new OperatorAuthorization(security.authorizer()));
+    router.post("/api/v1").handler(rateLimit())
+        .handler(new InFlightLimit("operator API requests", security.limits().maxOpenOperatorRequests()));
     router.post("/api/v1")
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(operator::handle);
@@ -174,6 +182,14 @@ final class MasterVerticle extends VerticleBase {
       LOG.info("Master {} listening on {}:{}", info.id(), config.advertisedHost(), s.actualPort());
       return s;
     });
+  }
+
+  /** A route's rate limit per caller: passes everything when none is configured. */
+  private io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> rateLimit() {
+    RequestLimits l = config.security().limits();
+    return l.qpsPerCaller() > 0
+        ? new dev.terrace.security.limits.RateLimitHandler(l.qpsPerCaller(), l.burst())
+        : io.vertx.ext.web.RoutingContext::next;
   }
 
   /** A JSON document built from the master's state on its context, 503 when not leading. */

@@ -1,6 +1,7 @@
 package dev.terrace.cli.security;
 
 import dev.terrace.master.auth.MasterSecurity;
+import dev.terrace.master.auth.RequestLimits;
 import dev.terrace.security.authn.Realm;
 import dev.terrace.security.tls.TlsConfig;
 import java.io.IOException;
@@ -21,6 +22,14 @@ public final class MasterSecurityOptions extends HttpSecurityOptions {
       description = "Listen beyond loopback even though frameworks, agents or operators need no credentials.")
   boolean allowOpen;
 
+  @Option(names = "--rate-limit-qps", defaultValue = "${env:TERRACE_RATE_LIMIT_QPS:-0}",
+      description = "Scheduler and operator API requests per second per caller (principal, else address); 0 = no limit (default).")
+  double rateLimitQps;
+
+  @Option(names = "--rate-limit-burst", defaultValue = "${env:TERRACE_RATE_LIMIT_BURST:-100}",
+      description = "Requests a caller may make at once above --rate-limit-qps (default ${DEFAULT-VALUE}).")
+  double rateLimitBurst;
+
   public MasterSecurity toSecurity() throws IOException {
     EnumSet<Realm> extra = EnumSet.noneOf(Realm.class);
     if (authenticateFrameworks) {
@@ -29,7 +38,10 @@ public final class MasterSecurityOptions extends HttpSecurityOptions {
     if (authenticateAgents) {
       extra.add(Realm.AGENT);
     }
-    return new MasterSecurity(policy(extra), authorizer(), serverTls(), allowOpen);
+    RequestLimits defaults = RequestLimits.defaults();
+    RequestLimits limits = new RequestLimits(rateLimitQps, rateLimitBurst,
+        defaults.maxOpenSchedulerRequests(), defaults.maxOpenOperatorRequests());
+    return new MasterSecurity(policy(extra), authorizer(), serverTls(), allowOpen, limits);
   }
 
   public boolean authenticatesAgents() {

@@ -11,11 +11,11 @@ import java.util.Set;
 
 /**
  * A master's security settings: who must authenticate, what the ACLs allow, TLS (null: plain
- * HTTP), and whether it may listen on a non-loopback address while frameworks, agents or
+ * HTTP), the request limits, and whether it may listen on a non-loopback address while frameworks, agents or
  * read-write operators can call it without credentials ({@code --allow-open}).
  */
 public record MasterSecurity(AuthenticationPolicy authentication, Authorizer authorizer,
-    TlsConfig tls, boolean allowOpen) {
+    TlsConfig tls, boolean allowOpen, RequestLimits limits) {
 
   /** The realms that, left unauthenticated, let anyone on the network change the cluster. */
   private static final Set<Realm> WRITERS = EnumSet.of(Realm.FRAMEWORK, Realm.AGENT, Realm.READWRITE);
@@ -23,11 +23,18 @@ public record MasterSecurity(AuthenticationPolicy authentication, Authorizer aut
   public MasterSecurity {
     authentication = authentication == null ? AuthenticationPolicy.open() : authentication;
     authorizer = authorizer == null ? Authorizer.allowAll() : authorizer;
+    limits = limits == null ? RequestLimits.defaults() : limits;
+  }
+
+  /** With the default request limits. */
+  public MasterSecurity(AuthenticationPolicy authentication, Authorizer authorizer, TlsConfig tls,
+      boolean allowOpen) {
+    this(authentication, authorizer, tls, allowOpen, null);
   }
 
   /** No authentication, no ACLs, no TLS: what tests and {@code terrace local} (on loopback) use. */
   public static MasterSecurity open() {
-    return new MasterSecurity(AuthenticationPolicy.open(), Authorizer.allowAll(), null, false);
+    return new MasterSecurity(AuthenticationPolicy.open(), Authorizer.allowAll(), null, false, null);
   }
 
   /**
