@@ -37,6 +37,7 @@ public final class AgentServer implements AutoCloseable {
   /** Starts an agent that runs its tasks through {@code containerizer} and registers. */
   public static AgentServer start(AgentConfig config, Containerizer containerizer,
       Duration statusRetry) throws Exception {
+    config.security().checkExposure(config.bindHost());
     SandboxLayout layout = new SandboxLayout(config.workDir());
     var resources = ResourceDetector.detect(config.workDir(), config.resources());
     var attributes = ResourceParser.parseAttributes(config.attributes());

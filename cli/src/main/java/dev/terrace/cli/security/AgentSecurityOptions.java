@@ -18,6 +18,10 @@ public final class AgentSecurityOptions extends HttpSecurityOptions {
       description = "Connect to the master over TLS, trusting these PEM CA certificates (env TERRACE_MASTER_CA).")
   Path masterCa;
 
+  @Option(names = "--allow-open", defaultValue = "${env:TERRACE_ALLOW_OPEN:-false}",
+      description = "Listen beyond loopback even though exec into tasks needs no credentials.")
+  boolean allowOpen;
+
   public AgentSecurity toSecurity() throws IOException {
     AgentCredential cred = credential == null ? null : AgentCredential.read(credential);
     TlsConfig toMaster = null;
@@ -25,6 +29,6 @@ public final class AgentSecurityOptions extends HttpSecurityOptions {
       // The agent's own certificate, if any, doubles as its client certificate.
       toMaster = new TlsConfig(tlsCert, tlsKey, masterCa, false);
     }
-    return new AgentSecurity(cred, toMaster, policy(Set.of()), authorizer(), serverTls());
+    return new AgentSecurity(cred, toMaster, policy(Set.of()), authorizer(), serverTls(), allowOpen);
   }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code terrace master}'s security flags, and its refusal to listen openly beyond loopback. */
-class MasterCommandSecurityTest {
+/** The security flags of {@code terrace master} and {@code terrace agent}, and their refusal to listen openly beyond loopback. */
+class SecurityFlagsTest {
   @TempDir
   Path dir;
 
@@ -47,5 +47,28 @@ class MasterCommandSecurityTest {
     Path badAcls = Files.writeString(dir.resolve("acls.json"), "{\"run_task\": []}");
     assertThatThrownBy(() -> parse("--work-dir", dir.toString(), "--acls", badAcls.toString()))
         .hasMessageContaining("unknown ACL 'run_task'");
+  }
+
+  @Test
+  void anAgentWithExecOpenRefusesToListenBeyondLoopbackUnlessAllowed() throws Exception {
+    AgentCommand command = new AgentCommand();
+    new CommandLine(command).parseArgs("--master", "http://127.0.0.1:1", "--ip", "0.0.0.0",
+        "--work-dir", dir.resolve("agent").toString());
+    var config = command.config();
+    assertThatThrownBy(() -> dev.terrace.agent.AgentServer.start(config, null, java.time.Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("exec into tasks unauthenticated")
+        .hasMessageContaining("--allow-open");
+
+    AgentCommand allowed = new AgentCommand();
+    new CommandLine(allowed).parseArgs("--master", "http://127.0.0.1:1", "--ip", "0.0.0.0",
+        "--work-dir", dir.resolve("agent").toString(), "--allow-open");
+    allowed.config().security().checkExposure("0.0.0.0");
+    Path creds = Files.writeString(dir.resolve("c.json"),
+        "{\"credentials\":[{\"principal\":\"p\",\"secret\":\"s\"}]}");
+    AgentCommand locked = new AgentCommand();
+    new CommandLine(locked).parseArgs("--master", "http://127.0.0.1:1", "--ip", "0.0.0.0",
+        "--work-dir", dir.resolve("agent").toString(), "--credentials", creds.toString(),
+        "--authenticate-http-readwrite");
+    locked.config().security().checkExposure("0.0.0.0");
   }
 }
