@@ -121,7 +121,7 @@ final class MasterVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(operator::handle);
     router.get("/master/allocation/explain").handler(operator::explain);
-    router.get("/master/task-log").handler(new TaskLogProxy(vertx, () -> master)::handle);
+    router.get("/master/task-log").handler(new TaskLogProxy(vertx, () -> master, security.tls())::handle);
     // The web UI: static classpath files (no build step). Behind the gate like the rest, so a
     // standby's UI redirects to the leader's, whose JSON endpoints it then reads.
     router.route("/ui/*").handler(StaticHandler.create("webui").setCachingEnabled(false));

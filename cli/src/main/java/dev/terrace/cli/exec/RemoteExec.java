@@ -71,7 +71,7 @@ public final class RemoteExec {
       if (agentId.equals(s.path("id").asText())) {
         String host = s.path("hostname").asText();
         int port = s.path("port").asInt(5051);
-        return new Target(URI.create("http://" + host + ":" + port),
+        return new Target(ClientCredentials.agentUri(host, port),
             task.path("framework_id").asText());
       }
     }

@@ -70,7 +70,7 @@ public final class MasterHttp implements AutoCloseable {
   public URI agentUrl(String agentId) throws IOException, InterruptedException {
     for (JsonNode s : get("/master/slaves").path("slaves")) {
       if (s.path("id").asText().equals(agentId)) {
-        return URI.create("http://" + s.path("hostname").asText() + ":" + s.path("port").asInt());
+        return ClientCredentials.agentUri(s.path("hostname").asText(), s.path("port").asInt());
       }
     }
     throw new IOException("agent " + agentId + " is not known to the master");

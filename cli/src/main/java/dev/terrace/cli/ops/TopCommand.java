@@ -1,5 +1,6 @@
 package dev.terrace.cli.ops;
 
+import dev.terrace.cli.security.ClientCredentials;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.terrace.common.json.Json;
@@ -60,8 +61,8 @@ public final class TopCommand extends OperatorCommand {
       int port = a.path("agent_info").path("port").asInt(5051);
       JsonNode stats;
       try {
-        HttpResponse<String> r = master.client().send(HttpRequest.newBuilder(
-            URI.create("http://" + host + ":" + port + "/monitor/statistics")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> r = master.client().send(ClientCredentials.authorize(HttpRequest.newBuilder(
+            ClientCredentials.agentUri(host, port).resolve("/monitor/statistics"))).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString());
         stats = Json.mapper().readTree(r.body());
       } catch (java.io.IOException e) {

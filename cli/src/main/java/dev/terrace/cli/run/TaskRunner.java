@@ -240,7 +240,7 @@ public final class TaskRunner implements Scheduler {
       return URI.create(offer.url().baseUrl());
     }
     // Masters that do not fill Offer.url: the agent's default port on the offered host.
-    return URI.create("http://" + offer.hostname() + ":5051");
+    return ClientCredentials.agentUri(offer.hostname(), 5051);
   }
 
   @Override

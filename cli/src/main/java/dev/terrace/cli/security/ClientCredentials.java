@@ -56,4 +56,12 @@ public final class ClientCredentials {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * An agent's base URL: https when {@code TERRACE_CA} is set (a cluster with TLS has it on its
+   * agents too, as Mesos' SSL is cluster-wide), else http.
+   */
+  public static java.net.URI agentUri(String host, int port) {
+    return java.net.URI.create((trustedCa() != null ? "https://" : "http://") + host + ":" + port);
+  }
 }

@@ -26,10 +26,20 @@ public final class TaskLogProxy {
   private final WebClient client;
 
   public TaskLogProxy(Vertx vertx, Supplier<Master> master) {
+    this(vertx, master, null);
+  }
+
+  /**
+   * @param tls when the master serves TLS, agents do too (TLS is cluster-wide, as Mesos' SSL):
+   *     reach them over https trusting the same CA; null for plain http
+   */
+  public TaskLogProxy(Vertx vertx, Supplier<Master> master, dev.terrace.security.tls.TlsConfig tls) {
     this.master = master;
     // A slow or dead agent must not hold the operator's request (and a connection) for long.
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(3000)
-        .setIdleTimeout(10).setUserAgent("terrace-master"));
+    WebClientOptions options = new WebClientOptions().setConnectTimeout(3000)
+        .setIdleTimeout(10).setUserAgent("terrace-master");
+    this.client = WebClient.create(vertx, tls == null ? options
+        : dev.terrace.security.tls.TlsConfig.trusting(tls.ca() != null ? tls.ca() : tls.certificate()).applyTo(options));
   }
 
   public void handle(RoutingContext ctx) {

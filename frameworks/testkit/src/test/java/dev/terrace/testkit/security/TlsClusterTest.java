@@ -79,6 +79,18 @@ class TlsClusterTest {
     int agentPort = cluster.agents().get(0).port();
     assertThat(get(trusting, "https://127.0.0.1:" + agentPort + "/health").statusCode()).isEqualTo(200);
 
+    // The master reaches the agent's files over https too (/master/task-log).
+    var offer = scheduler.latestOffer().orElseThrow();
+    var id = dev.terrace.common.model.TaskId.of("tls-" + java.util.UUID.randomUUID());
+    String role = offer.allocationInfo() == null ? "*" : offer.allocationInfo().role();
+    client.launch(offer, java.util.List.of(dev.terrace.common.model.TaskInfo.command(id.value(), id,
+        offer.agentId(), java.util.List.of(
+            dev.terrace.common.model.Resource.scalar("cpus", 0.1).withAllocationRole(role),
+            dev.terrace.common.model.Resource.scalar("mem", 32).withAllocationRole(role)),
+        dev.terrace.common.model.CommandInfo.shell("echo over-tls")))).join();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(get(trusting, master + "/master/task-log?task_id=" + id.value()).body()).contains("over-tls"));
+
     // The JDK's own CAs do not know ours; plain HTTP to a TLS port gets no answer.
     assertThatThrownBy(() -> get(null, master + "/master/state")).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> get(null, master.replace("https://", "http://") + "/master/state"))
