@@ -1,6 +1,5 @@
 package dev.terrace.sdk;
 
-import dev.terrace.common.json.Json;
 import dev.terrace.common.json.WireFormatException;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.recordio.RecordIODecoder;
@@ -66,6 +65,7 @@ final class SubscriptionLoop {
   /** Adds the framework's credentials to the SUBSCRIBE request. */
   private final java.util.function.Consumer<HttpRequest.Builder> authorize;
 
+  private final WireFormat format;
   private volatile boolean stopped;
   private volatile Stream current;
   private volatile CompletableFuture<Void> teardown;
@@ -73,7 +73,8 @@ final class SubscriptionLoop {
 
   SubscriptionLoop(HttpClient http, MasterLocator locator, Supplier<FrameworkInfo> frameworkInfo,
       Listener listener, Backoff backoff, Duration requestTimeout, ScheduledExecutorService watchdog,
-      java.util.function.Consumer<HttpRequest.Builder> authorize) {
+      WireFormat format, java.util.function.Consumer<HttpRequest.Builder> authorize) {
+    this.format = format;
     this.authorize = authorize;
     this.http = http;
     this.locator = locator;
@@ -219,9 +220,9 @@ final class SubscriptionLoop {
     // wait for the response headers; the stream itself is watched through heartbeats.
     HttpRequest.Builder request = HttpRequest.newBuilder(target)
         .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(Call.subscribe(frameworkInfo.get()))));
+        .header("Content-Type", format.mime)
+        .header("Accept", format.mime)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(format.encode(Call.subscribe(frameworkInfo.get()))));
     authorize.accept(request);
     return request.build();
   }
@@ -256,7 +257,7 @@ final class SubscriptionLoop {
   private void onRecord(Stream stream, byte[] record) {
     Event event;
     try {
-      event = Json.parse(record, Event.class);
+      event = format.decode(record);
     } catch (WireFormatException e) {
       // One event we cannot read should not cost the whole subscription (and a resubscribe would
       // not fix it); skip it loudly.
