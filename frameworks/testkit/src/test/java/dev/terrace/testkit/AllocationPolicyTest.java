@@ -73,7 +73,7 @@ class AllocationPolicyTest {
       assertThat(quota.path("get_quota").path("status").path("configs").toString()).contains("capped");
       // Not a Mesos call: the caller's mistake. A Mesos call not implemented here: 501.
       assertThat(operator(next, "{\"type\":\"NO_SUCH_CALL\"}").statusCode()).isEqualTo(400);
-      assertThat(operator(next, "{\"type\":\"GET_LOGGING_LEVEL\"}").statusCode()).isEqualTo(501);
+      assertThat(operator(next, "{\"type\":\"GROW_VOLUME\"}").statusCode()).isEqualTo(501);
     }
   }
 }
