@@ -45,6 +45,9 @@ final class AgentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   AgentSecurityOptions security = new AgentSecurityOptions();
 
+  @picocli.CommandLine.Mixin
+  dev.terrace.cli.security.ZooKeeperTlsOptions zkTls = new dev.terrace.cli.security.ZooKeeperTlsOptions();
+
   @Override
   public Integer call() throws Exception {
     AgentServer agent = Components.startAgent(config());
@@ -56,6 +59,7 @@ final class AgentCommand implements Callable<Integer> {
   AgentConfig config() throws java.io.IOException {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("agent"));
     String host = hostname != null ? hostname : Defaults.hostname();
+    zkTls.apply(dir);
     return new AgentConfig(master, host, ip, port, dir, resources, attributes, containers.runtime,
         containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig)
         .withSecurity(security.toSecurity());

@@ -42,6 +42,9 @@ final class LocalCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   MasterSecurityOptions security = new MasterSecurityOptions();
 
+  @picocli.CommandLine.Mixin
+  dev.terrace.cli.security.ZooKeeperTlsOptions zkTls = new dev.terrace.cli.security.ZooKeeperTlsOptions();
+
   @Option(names = "--agent-credential", defaultValue = "${env:TERRACE_AGENT_CREDENTIAL}",
       description = "JSON {\"principal\":..,\"secret\":..} the local agent authenticates with (needed with --authenticate-agents).")
   Path agentCredential;
@@ -57,7 +60,12 @@ final class LocalCommand implements Callable<Integer> {
         agentCredential == null ? null : AgentCredential.read(agentCredential), security.agentTrust(),
         null, null, null);
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("local"));
-    EmbeddedZooKeeper zk = new EmbeddedZooKeeper(zkPort, Defaults.ensureDir(dir.resolve("zk"))).start();
+    zkTls.apply(dir);
+    EmbeddedZooKeeper zk = new EmbeddedZooKeeper(zkPort, Defaults.ensureDir(dir.resolve("zk")));
+    if (zkTls.servesTls()) {
+      zk.secure();
+    }
+    zk.start();
     String zkUrl = "zk://127.0.0.1:" + zk.port() + "/terrace";
     MasterServer master;
     AgentServer agent;

@@ -59,6 +59,9 @@ final class MasterCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   MasterSecurityOptions security = new MasterSecurityOptions();
 
+  @picocli.CommandLine.Mixin
+  dev.terrace.cli.security.ZooKeeperTlsOptions zkTls = new dev.terrace.cli.security.ZooKeeperTlsOptions();
+
   @Override
   public Integer call() throws Exception {
     MasterServer master = MasterServer.start(config());
@@ -71,6 +74,7 @@ final class MasterCommand implements Callable<Integer> {
   MasterConfig config() throws java.io.IOException {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("master"));
     String host = hostname != null ? hostname : Defaults.hostname();
+    zkTls.apply(dir);
     return MasterConfig.builder().advertisedHost(host).bindHost(ip).port(port).workDir(dir)
         .zkUrl(zk).agentPingTimeout(Duration.ofSeconds(agentPingTimeoutSeconds))
         .maxAgentPingTimeouts(maxAgentPingTimeouts)

@@ -24,6 +24,9 @@ final class ZkCommand implements Callable<Integer> {
           + " (env TERRACE_ZK_CONFIG).")
   Path config;
 
+  @picocli.CommandLine.Mixin
+  dev.terrace.cli.security.ZooKeeperTlsOptions zkTls = new dev.terrace.cli.security.ZooKeeperTlsOptions();
+
   @Override
   public Integer call() throws Exception {
     if (config != null) {
@@ -32,7 +35,12 @@ final class ZkCommand implements Callable<Integer> {
       return 0;
     }
     Path dir = dataDir != null ? dataDir : Defaults.workDir("zk");
-    EmbeddedZooKeeper zk = new EmbeddedZooKeeper(port, Defaults.ensureDir(dir)).start();
+    zkTls.apply(Defaults.ensureDir(dir));
+    EmbeddedZooKeeper zk = new EmbeddedZooKeeper(port, Defaults.ensureDir(dir));
+    if (zkTls.servesTls()) {
+      zk.secure();
+    }
+    zk.start();
     System.err.println("terrace: ZooKeeper listening on " + zk.connectString() + " (data in " + dir + ")");
     Components.runUntilStopped(zk);
     return 0;

@@ -71,4 +71,10 @@ class SecurityFlagsTest {
         "--authenticate-http-readwrite");
     locked.config().security().checkExposure("0.0.0.0");
   }
+
+  @Test
+  void zooKeeperTlsFlagsGoTogether() {
+    assertThatThrownBy(() -> parse("--work-dir", dir.toString(), "--zk-tls-cert", "/x.pem", "--zk-tls-key", "/k.pem"))
+        .hasMessageContaining("need --zk-tls-ca");
+  }
 }

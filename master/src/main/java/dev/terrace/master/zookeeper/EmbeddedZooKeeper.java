@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.zookeeper.server.NIOServerCnxnFactory;
+import org.apache.zookeeper.server.NettyServerCnxnFactory;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
   }
 
   private final Path dataDir;
+  /** Serve TLS only (Netty), with the key store and trust store of this process's {@code zookeeper.ssl.*} properties. */
+  private boolean secure;
   private int port;
   private ServerCnxnFactory factory;
   private ZooKeeperServer server;
@@ -53,18 +56,27 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
+  /**
+   * Serves TLS only, from the next start on: the server's key and certificate come from this
+   * process's ZooKeeper TLS properties (see {@code dev.terrace.discovery.ZooKeeperTls}).
+   */
+  public synchronized EmbeddedZooKeeper secure() {
+    this.secure = true;
+    return this;
+  }
+
   /** Starts the server; returns this for chaining. Starting a running server is an error. */
   public synchronized EmbeddedZooKeeper start() {
     if (server != null) {
       throw new IllegalStateException("already running on port " + port);
     }
     ZooKeeperServer zks = null;
-    NIOServerCnxnFactory cnxnFactory = new NIOServerCnxnFactory();
+    ServerCnxnFactory cnxnFactory = secure ? nettyFactory() : new NIOServerCnxnFactory();
     try {
       Files.createDirectories(dataDir);
       zks = new ZooKeeperServer(dataDir.toFile(), dataDir.toFile(), TICK_MS);
       cnxnFactory.configure(
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), MAX_CLIENT_CONNECTIONS);
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), port), MAX_CLIENT_CONNECTIONS, -1, secure);
       cnxnFactory.startup(zks); // loads the data directory, then accepts clients
     } catch (IOException e) {
       release(cnxnFactory, zks);
@@ -82,6 +94,21 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     this.server = zks;
     LOG.info("embedded ZooKeeper listening on {} with data in {}", connectString(), dataDir);
     return this;
+  }
+
+  /**
+   * ZooKeeper's Netty factory (the one that speaks TLS) has no public constructor: ZooKeeper itself
+   * makes it by reflection from {@code zookeeper.serverCnxnFactory}, and so do we, without setting
+   * that process-wide property.
+   */
+  private static ServerCnxnFactory nettyFactory() {
+    try {
+      var constructor = NettyServerCnxnFactory.class.getDeclaredConstructor();
+      constructor.setAccessible(true);
+      return constructor.newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot make ZooKeeper's Netty server factory", e);
+    }
   }
 
   /** Stops the server, closing client connections, its port and its threads; data stays. */
