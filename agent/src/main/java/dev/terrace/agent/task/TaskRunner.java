@@ -138,6 +138,12 @@ public final class TaskRunner {
     String image = task.container() == null ? null : task.container().imageName();
     report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
         : "Pulling image " + image + " for container " + containerId);
+    var invalid = TaskNetwork.invalid(task);
+    if (invalid.isPresent()) {
+      // The master checks this too; an agent never forwards ports the task was not given.
+      finish(TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get(), false);
+      return;
+    }
     ContainerLaunch launch = launchSpec();
     TaskCheckpoint starting = checkpoint(TaskState.TASK_STARTING);
     pool.<LaunchedContainer>executeBlocking(() -> {
@@ -277,7 +283,7 @@ public final class TaskRunner {
         TaskCommand.environment(task, frameworkId, agentId),
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
-        hostname(), image, imageCommand);
+        hostname(), image, imageCommand, TaskNetwork.request(task).orElse(null));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {
@@ -396,7 +402,8 @@ public final class TaskRunner {
     status = new TaskStatus(status.taskId(), status.state(), status.message(), status.source(),
         status.reason(), null, agentId, dev.terrace.common.model.ExecutorId.of(task.taskId().value()),
         status.timestamp(), status.uuid(), healthy, null, null, null);
-    status = status.withContainerStatus(new ContainerStatus(ContainerId.of(containerId), null,
+    status = status.withContainerStatus(new ContainerStatus(ContainerId.of(containerId),
+        container == null ? null : container.networkInfos(),
         container == null ? null : container.pid()));
     return statusSink.apply(status);
   }
