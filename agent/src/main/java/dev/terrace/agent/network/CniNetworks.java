@@ -39,7 +39,7 @@ public final class CniNetworks {
 
   public CniNetworks(NetworkSettings settings, Duration timeout) {
     this.settings = settings;
-    this.plugins = new CniPluginRunner(settings.pluginDirs(), timeout);
+    this.plugins = new CniPluginRunner(settings.pluginDirs(), timeout, settings.pluginNetns());
     this.namespaces = new NetworkNamespaces(settings.stateDir().resolve("netns"), timeout);
     this.attachments = settings.stateDir().resolve("attachments");
   }

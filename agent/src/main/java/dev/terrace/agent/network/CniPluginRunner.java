@@ -24,11 +24,16 @@ public final class CniPluginRunner {
 
   private final List<Path> pluginDirs;
   private final Duration timeout;
+  private final Path hostNetns;
 
-  /** @param pluginDirs where plugin binaries are looked up, in order (also {@code CNI_PATH}) */
-  public CniPluginRunner(List<Path> pluginDirs, Duration timeout) {
+  /**
+   * @param pluginDirs where plugin binaries are looked up, in order (also {@code CNI_PATH})
+   * @param hostNetns the namespace the plugins run in (through {@code nsenter}); null: ours
+   */
+  public CniPluginRunner(List<Path> pluginDirs, Duration timeout, Path hostNetns) {
     this.pluginDirs = List.copyOf(pluginDirs);
     this.timeout = timeout;
+    this.hostNetns = hostNetns;
   }
 
   /** What identifies one attachment to the plugins. */
@@ -61,7 +66,9 @@ public final class CniPluginRunner {
       out = Files.createTempFile("terrace-cni", ".out");
       err = Files.createTempFile("terrace-cni", ".err");
       Files.write(in, JSON.writeValueAsBytes(config));
-      ProcessBuilder pb = new ProcessBuilder(binary.toString())
+      List<String> argv = hostNetns == null ? List.of(binary.toString())
+          : List.of("nsenter", "--net=" + hostNetns, binary.toString());
+      ProcessBuilder pb = new ProcessBuilder(argv)
           .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
       Map<String, String> env = pb.environment();
       env.put("CNI_COMMAND", command);

@@ -14,9 +14,14 @@ import java.util.regex.Pattern;
  * @param stateDir attachment checkpoints, network namespace files and host-local IP leases
  * @param defaultCidr the IPv4 subnet of the default network's bridge
  * @param defaultBridge the Linux bridge of the default network (at most 15 characters)
+ * @param pluginNetns the network namespace (a file such as {@code /run/netns/NAME}) whose side
+ *     the plugins act on: where bridges, host veth ends, routes and iptables rules go; null for
+ *     the agent's own. Tests and benchmarks give a namespace of their own, so nothing they do
+ *     touches the machine's network.
  */
 public record NetworkSettings(
-    Path configDir, List<Path> pluginDirs, Path stateDir, String defaultCidr, String defaultBridge) {
+    Path configDir, List<Path> pluginDirs, Path stateDir, String defaultCidr, String defaultBridge,
+    Path pluginNetns) {
 
   /** The bridge network every agent has unless its config directory says otherwise. */
   public static final String DEFAULT_NETWORK = "terrace";
@@ -49,18 +54,22 @@ public record NetworkSettings(
   public static NetworkSettings defaults(Path workDir) {
     Path state = workDir.resolve("network");
     return new NetworkSettings(state.resolve("cni"), List.of(DEBIAN_PLUGIN_DIR), state,
-        DEFAULT_CIDR, DEFAULT_BRIDGE);
+        DEFAULT_CIDR, DEFAULT_BRIDGE, null);
   }
 
   public NetworkSettings withConfigDir(Path dir) {
-    return new NetworkSettings(dir, pluginDirs, stateDir, defaultCidr, defaultBridge);
+    return new NetworkSettings(dir, pluginDirs, stateDir, defaultCidr, defaultBridge, pluginNetns);
   }
 
   public NetworkSettings withPluginDirs(List<Path> dirs) {
-    return new NetworkSettings(configDir, dirs, stateDir, defaultCidr, defaultBridge);
+    return new NetworkSettings(configDir, dirs, stateDir, defaultCidr, defaultBridge, pluginNetns);
   }
 
   public NetworkSettings withDefaultNetwork(String cidr, String bridge) {
-    return new NetworkSettings(configDir, pluginDirs, stateDir, cidr, bridge);
+    return new NetworkSettings(configDir, pluginDirs, stateDir, cidr, bridge, pluginNetns);
+  }
+
+  public NetworkSettings withPluginNetns(Path netns) {
+    return new NetworkSettings(configDir, pluginDirs, stateDir, defaultCidr, defaultBridge, netns);
   }
 }
