@@ -24,7 +24,8 @@ public record NetworkSettings(
     Path pluginNetns) {
 
   /** The bridge network every agent has unless its config directory says otherwise. */
-  public static final String DEFAULT_NETWORK = "terrace";
+  public static final String DEFAULT_NETWORK =
+      dev.terrace.common.network.TaskNetworkRules.DEFAULT_NETWORK;
   /** Private, and away from what Docker (172.17/16), podman (10.88/16) and k8s usually take. */
   public static final String DEFAULT_CIDR = "10.237.0.0/16";
   public static final String DEFAULT_BRIDGE = "terrace0";
