@@ -43,7 +43,8 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentServer agent = Components.startAgent(config());
+    AgentConfig config = config();
+    AgentServer agent = Components.startAgent(config, containers.network(config.workDir()));
     System.err.println("terrace: agent listening on port " + agent.port() + ", master " + master);
     Components.runUntilStopped(agent);
     return 0;
