@@ -202,6 +202,55 @@ class MultiHostLinuxTest {
         .anyMatch(u -> u.taskId().equals(id) && u.state() == TaskState.TASK_RUNNING));
   }
 
+  @Test
+  void networksOfTasksThatEndAroundAnAgentCrashAreReleased() throws Exception {
+    start(b -> b);
+    AgentProcess a = cluster.agents().get(0);
+    TaskId exits = Tasks.newId("exits");
+    TaskId survives = Tasks.newId("survives");
+    Offer onA = offerOn(a);
+    client.launch(onA, List.of(
+        task(exits, onA, "while [ ! -e stop ]; do sleep 0.1; done", 31001L, 8080),
+        task(survives, onA, "sleep 600", 31002L, 8080))).join();
+    awaitState(exits, TaskState.TASK_RUNNING);
+    awaitState(survives, TaskState.TASK_RUNNING);
+    Path network = a.workDir().resolve("network");
+    assertThat(Files.list(network.resolve("attachments")).count()).isEqualTo(2);
+
+    a.crash();
+    Files.createFile(sandbox(a, exits).resolve("stop"));
+    // conmon, not the agent, records the exit: the task is gone before the agent is back.
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.list(a.workDir().resolve("exits"))
+        .findAny().isPresent());
+    a.start(Duration.ofSeconds(90));
+
+    awaitState(exits, TaskState.TASK_FINISHED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.list(network.resolve("attachments")).count() == 1
+        && Files.list(network.resolve("netns")).count() == 1);
+    String nat = cluster.network().exec(a.host(), "iptables-save", "-t", "nat");
+    assertThat(nat).doesNotContain("31001").contains("31002");
+
+    client.kill(survives, onA.agentId()).join();
+    awaitState(survives, TaskState.TASK_KILLED);
+    await().atMost(Duration.ofSeconds(30)).until(() -> isEmpty(network.resolve("attachments"))
+        && isEmpty(network.resolve("netns")));
+    assertThat(cluster.network().exec(a.host(), "iptables-save", "-t", "nat")).doesNotContain("31002");
+    assertThat(cluster.network().exec(a.host(), "ip", "-o", "link")).doesNotContain("veth");
+    Path leases = network.resolve("ipam").resolve("terrace");
+    try (var files = Files.list(leases)) {
+      assertThat(files.map(f -> f.getFileName().toString())).allMatch(n -> !n.startsWith("172."));
+    }
+  }
+
+  /** The task's sandbox on its host (searched under agents/ only, never in a container rootfs). */
+  private static Path sandbox(AgentProcess agent, TaskId id) throws java.io.IOException {
+    try (var files = Files.walk(agent.workDir().resolve("agents"))) {
+      return files.filter(p -> p.toString().contains("/executors/" + id.value() + "/runs/")
+          && p.getParent().getFileName().toString().equals("runs")
+          && !p.getFileName().toString().equals("latest")).findFirst().orElseThrow();
+    }
+  }
+
   private static boolean isEmpty(Path dir) throws java.io.IOException {
     if (!Files.exists(dir)) {
       return true;
