@@ -158,10 +158,15 @@ class MultiHostLinuxTest {
     Offer onB = offerOn(b);
     String url = "http://" + a.host().address() + ":31005/index.html";
     client.launch(onB, List.of(task(client2, onB, "for i in $(seq 1 40); do"
-        + " busybox wget -q -O - " + url + " | grep -q served-from-" + web.value() + " && exit 0;"
+        + " busybox wget -q -O - " + url + " | grep served-from-" + web.value() + " && exit 0;"
         + " sleep 0.5; done; exit 1", null, 0))).join();
     TaskStatus fetched = awaitState(client2, TaskState.TASK_FINISHED);
     assertThat(fetched.state()).isEqualTo(TaskState.TASK_FINISHED);
+    // What it fetched is in its stdout on host b, read through the master at b's address.
+    String log = http.send(HttpRequest.newBuilder(URI.create(cluster.masterUrl()
+        + "/master/task-log?task_id=" + client2.value() + "&file=stdout&offset=0")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(Json.mapper().readTree(log).path("data").asText()).contains("served-from-" + web.value());
 
     client.kill(web, onA.agentId()).join();
     awaitState(web, TaskState.TASK_KILLED);
