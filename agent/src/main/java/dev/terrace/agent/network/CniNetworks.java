@@ -36,6 +36,9 @@ public final class CniNetworks {
   private final CniPluginRunner plugins;
   private final NetworkNamespaces namespaces;
   private final Path attachments;
+  /** One lock per task group: its tasks launch and end on several worker threads at once. */
+  private final java.util.concurrent.ConcurrentMap<String, Object> groupLocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public CniNetworks(NetworkSettings settings, Duration timeout) {
     this.settings = settings;
@@ -101,6 +104,10 @@ public final class CniNetworks {
    * Creates {@code containerId}'s network namespace and runs every plugin's ADD on it. Returns
    * the attachment with the container's address; on any failure releases what was made and
    * throws with the reason (an unknown network names the ones this agent has).
+   *
+   * <p>A request with a {@code group} joins that task group's shared namespace instead, made by
+   * the group's first task (the chain's ADD under the group key); each task's own port mappings
+   * are then added by the port-mapping plugins alone, under its own container id.
    */
   public NetworkAttachment attach(String containerId, NetworkRequest request) throws CniException {
     Map<String, CniNetworkList> known = networks();
@@ -113,37 +120,100 @@ public final class CniNetworks {
       throw new CniException("network '" + request.name()
           + "' has no plugin with the portMappings capability (e.g. portmap), so it cannot map ports");
     }
-    NetworkAttachment a = new NetworkAttachment(containerId, network.toJson(), IF_NAME,
-        namespaces.path(containerId).toString(), request.portMappings(), null, null);
+    if (request.group() == null) {
+      return attachAlone(containerId, network, request.portMappings(), null);
+    }
+    synchronized (groupLock(request.group())) {
+      NetworkAttachment shared = attachment(request.group()).filter(a -> a.ip() != null)
+          .orElse(null);
+      if (shared == null) {
+        shared = attachAlone(request.group(), network, List.of(), true);
+      } else if (!shared.networkName().equals(network.name())) {
+        throw new CniException("the task group is on network '" + shared.networkName()
+            + "'; its tasks cannot join '" + network.name() + "' too");
+      }
+      NetworkAttachment member = new NetworkAttachment(containerId, network.toJson(), IF_NAME,
+          shared.netnsPath(), request.portMappings(), shared.result(), shared.ip(),
+          request.group(), null);
+      checkpoint(member);
+      try {
+        runPortPlugins("ADD", member, network);
+        return member;
+      } catch (CniException | RuntimeException e) {
+        releaseQuietly(containerId);
+        throw e;
+      }
+    }
+  }
+
+  private NetworkAttachment attachAlone(String id, CniNetworkList network,
+      List<PortMapping> mappings, Boolean shared) throws CniException {
+    NetworkAttachment a = new NetworkAttachment(id, network.toJson(), IF_NAME,
+        namespaces.path(id).toString(), mappings, null, null, null, shared);
     checkpoint(a);
     try {
-      namespaces.create(containerId);
-      CniPluginRunner.Invocation inv =
-          new CniPluginRunner.Invocation(containerId, a.netnsPath(), IF_NAME);
+      namespaces.create(id);
+      CniPluginRunner.Invocation inv = new CniPluginRunner.Invocation(id, a.netnsPath(), IF_NAME);
       JsonNode result = null;
       for (int i = 0; i < network.plugins().size(); i++) {
-        result = plugins.run("ADD", inv, network.pluginConfig(i, result, request.portMappings()));
+        result = plugins.run("ADD", inv, network.pluginConfig(i, result, mappings));
       }
       String ip = NetworkAttachment.firstIpv4(result);
       if (ip == null) {
-        throw new CniException("network '" + request.name() + "' gave the container no IPv4 address");
+        throw new CniException("network '" + network.name() + "' gave the container no IPv4 address");
       }
       NetworkAttachment done = a.withResult(result, ip);
       checkpoint(done);
-      LOG.info("Container {} joined network {} at {} (ports {})", containerId, network.name(), ip,
-          request.portMappings());
+      LOG.info("{} {} joined network {} at {} (ports {})", a.isShared() ? "Task group" : "Container",
+          id, network.name(), ip, mappings);
       return done;
     } catch (CniException | RuntimeException e) {
-      try {
-        release(containerId);
-      } catch (CniException cleanup) {
-        LOG.warn("Cleanup after a failed network attach of {}: {}", containerId, cleanup.getMessage());
-      }
+      releaseQuietly(id);
       if (e instanceof CniException c) {
         throw c;
       }
-      throw new CniException("cannot attach " + containerId + " to network '" + request.name()
-          + "': " + e.getMessage(), e);
+      throw new CniException("cannot attach " + id + " to network '" + network.name() + "': "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** ADD or DEL of only the port-mapping plugins, for one task of a group, under its own id. */
+  private void runPortPlugins(String command, NetworkAttachment member, CniNetworkList network)
+      throws CniException {
+    if (member.portMappings().isEmpty()) {
+      return;
+    }
+    CniPluginRunner.Invocation inv = new CniPluginRunner.Invocation(member.containerId(),
+        member.netnsPath(), member.ifName());
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < network.plugins().size(); i++) {
+      int index = command.equals("DEL") ? network.plugins().size() - 1 - i : i;
+      if (network.plugins().get(index).path("capabilities").path("portMappings").asBoolean(false)) {
+        try {
+          plugins.run(command, inv, network.pluginConfig(index, member.result(), member.portMappings()));
+        } catch (CniException e) {
+          if (command.equals("ADD")) {
+            throw e;
+          }
+          failures.add(e.getMessage());
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new CniException("port mappings of " + member.containerId() + " not all removed: "
+          + failures);
+    }
+  }
+
+  private Object groupLock(String group) {
+    return groupLocks.computeIfAbsent(group, g -> new Object());
+  }
+
+  private void releaseQuietly(String id) {
+    try {
+      release(id);
+    } catch (CniException cleanup) {
+      LOG.warn("Cleanup after a failed network attach of {}: {}", id, cleanup.getMessage());
     }
   }
 
@@ -165,7 +235,8 @@ public final class CniNetworks {
    * Runs every plugin's DEL (in reverse order, with the checkpointed configuration and result),
    * removes the namespace, then the checkpoint. Idempotent; a container without an attachment is
    * left alone. When a DEL fails the checkpoint stays, so a later release (or the next start's
-   * orphan sweep) tries again, and this throws.
+   * orphan sweep) tries again, and this throws. A task of a group removes its port mappings, and
+   * the group's namespace goes with its last task.
    */
   public void release(String containerId) throws CniException {
     Optional<NetworkAttachment> found = attachment(containerId);
@@ -176,9 +247,27 @@ public final class CniNetworks {
       return;
     }
     NetworkAttachment a = found.get();
+    if (a.group() == null) {
+      releaseAlone(a);
+      return;
+    }
+    synchronized (groupLock(a.group())) {
+      runPortPlugins("DEL", a, CniNetworkList.parse(a.network()));
+      removeCheckpoint(containerId);
+      if (members(a.group()).isEmpty()) {
+        Optional<NetworkAttachment> shared = attachment(a.group());
+        if (shared.isPresent()) {
+          releaseAlone(shared.get());
+        }
+      }
+    }
+  }
+
+  private void releaseAlone(NetworkAttachment a) throws CniException {
+    String id = a.containerId();
     CniNetworkList network = CniNetworkList.parse(a.network());
-    CniPluginRunner.Invocation inv = new CniPluginRunner.Invocation(containerId,
-        namespaces.exists(containerId) ? a.netnsPath() : "", a.ifName());
+    CniPluginRunner.Invocation inv = new CniPluginRunner.Invocation(id,
+        namespaces.exists(id) ? a.netnsPath() : "", a.ifName());
     List<String> failures = new ArrayList<>();
     for (int i = network.plugins().size() - 1; i >= 0; i--) {
       try {
@@ -187,42 +276,74 @@ public final class CniNetworks {
         failures.add(e.getMessage());
       }
     }
-    namespaces.delete(containerId);
+    namespaces.delete(id);
     if (!failures.isEmpty()) {
-      throw new CniException("network release of " + containerId + " incomplete: " + failures);
+      throw new CniException("network release of " + id + " incomplete: " + failures);
     }
-    try {
-      Files.deleteIfExists(attachments.resolve(containerId + ".json"));
-    } catch (IOException e) {
-      throw new CniException("cannot remove the network checkpoint of " + containerId, e);
-    }
-    LOG.info("Container {} left network {}", containerId, network.name());
+    removeCheckpoint(id);
+    LOG.info("{} {} left network {}", a.isShared() ? "Task group" : "Container", id, network.name());
   }
 
-  /** Releases every attachment that {@code known} does not name; returns their container ids. */
-  public List<String> releaseOrphans(Set<String> known) {
-    List<String> released = new ArrayList<>();
+  private void removeCheckpoint(String id) throws CniException {
+    try {
+      Files.deleteIfExists(attachments.resolve(id + ".json"));
+    } catch (IOException e) {
+      throw new CniException("cannot remove the network checkpoint of " + id, e);
+    }
+  }
+
+  /** The ids of the tasks whose attachments use group {@code key}'s namespace. */
+  private List<String> members(String key) {
+    return all().stream().filter(a -> key.equals(a.group())).map(NetworkAttachment::containerId)
+        .toList();
+  }
+
+  private List<NetworkAttachment> all() {
+    List<NetworkAttachment> out = new ArrayList<>();
     if (!Files.isDirectory(attachments)) {
-      return released;
+      return out;
     }
     try (Stream<Path> files = Files.list(attachments)) {
-      for (Path f : files.toList()) {
+      for (Path f : files.sorted().toList()) {
         String name = f.getFileName().toString();
-        if (!name.endsWith(".json")) {
-          continue;
-        }
-        String id = name.substring(0, name.length() - ".json".length());
-        if (!known.contains(id)) {
-          try {
-            release(id);
-            released.add(id);
-          } catch (CniException e) {
-            LOG.warn("Cannot release the network of orphan container {}: {}", id, e.getMessage());
-          }
+        if (name.endsWith(".json")) {
+          attachment(name.substring(0, name.length() - ".json".length())).ifPresent(out::add);
         }
       }
     } catch (IOException e) {
       LOG.warn("Cannot list network checkpoints: {}", e.getMessage());
+    }
+    return out;
+  }
+
+  /**
+   * Releases every attachment that {@code known} does not name (a task group's shared namespace
+   * goes once none of its tasks is left); returns their ids.
+   */
+  public List<String> releaseOrphans(Set<String> known) {
+    List<String> released = new ArrayList<>();
+    for (NetworkAttachment a : all()) {
+      if (!a.isShared() && !known.contains(a.containerId())) {
+        try {
+          release(a.containerId());
+          released.add(a.containerId());
+        } catch (CniException e) {
+          LOG.warn("Cannot release the network of orphan container {}: {}", a.containerId(),
+              e.getMessage());
+        }
+      }
+    }
+    for (NetworkAttachment a : all()) {
+      if (a.isShared() && members(a.containerId()).isEmpty()) {
+        try {
+          synchronized (groupLock(a.containerId())) {
+            releaseAlone(a);
+          }
+          released.add(a.containerId());
+        } catch (CniException e) {
+          LOG.warn("Cannot release the network of task group {}: {}", a.containerId(), e.getMessage());
+        }
+      }
     }
     return released;
   }

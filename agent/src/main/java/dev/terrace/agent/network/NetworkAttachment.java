@@ -16,6 +16,9 @@ import java.util.Objects;
  * @param portMappings host ports forwarded to the container
  * @param result the last plugin's ADD result; null until every plugin succeeded
  * @param ip the container's IPv4 address; null until then
+ * @param group for a task of a task group: the key of the group's shared attachment, whose
+ *     namespace and address it uses (its own record then only holds its port mappings)
+ * @param shared true for a task group's shared namespace (its id is the group key)
  */
 public record NetworkAttachment(
     String containerId,
@@ -24,7 +27,9 @@ public record NetworkAttachment(
     String netnsPath,
     List<PortMapping> portMappings,
     JsonNode result,
-    String ip) {
+    String ip,
+    String group,
+    Boolean shared) {
 
   public NetworkAttachment {
     Objects.requireNonNull(containerId, "containerId");
@@ -38,7 +43,11 @@ public record NetworkAttachment(
 
   public NetworkAttachment withResult(JsonNode newResult, String newIp) {
     return new NetworkAttachment(containerId, network, ifName, netnsPath, portMappings, newResult,
-        newIp);
+        newIp, group, shared);
+  }
+
+  public boolean isShared() {
+    return Boolean.TRUE.equals(shared);
   }
 
   /** Mesos' view of it, for {@code ContainerStatus.network_infos} and /master/state. */

@@ -60,6 +60,20 @@ public final class TaskNetwork {
     return env;
   }
 
+  /**
+   * The name of the network namespace shared by the tasks of a framework's task group: a digest,
+   * so any executor id gives a safe file name and two frameworks' groups never meet.
+   */
+  public static String groupKey(dev.terrace.common.model.FrameworkId framework, String group) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+          (framework.value() + "\0" + group).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "group-" + java.util.HexFormat.of().formatHex(d).substring(0, 24);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static List<PortMapping> mappings(List<NetworkInfo.PortMapping> given) {
     if (given == null) {
       return List.of();

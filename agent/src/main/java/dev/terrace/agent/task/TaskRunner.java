@@ -66,6 +66,8 @@ public final class TaskRunner {
   private final TaskInfo task;
   private final Path sandbox;
   private final String containerId;
+  /** The key of the task group sharing this task's network namespace, or null. */
+  private String networkGroup;
   private final TaskCheckpoints checkpoints;
   /** Queues a status update; the future completes once the update is checkpointed. */
   private final Function<TaskStatus, Future<Void>> statusSink;
@@ -102,6 +104,15 @@ public final class TaskRunner {
     this.containerId = containerId;
     this.statusSink = statusSink;
     this.onDone = onDone;
+  }
+
+  /**
+   * Makes this task share one network namespace with the other tasks of its LAUNCH_GROUP
+   * ({@code group} is the group's executor id); call before {@link #start}.
+   */
+  public TaskRunner inGroup(String group) {
+    this.networkGroup = group == null ? null : TaskNetwork.groupKey(frameworkId, group);
+    return this;
   }
 
   public static String newContainerId() {
@@ -283,7 +294,8 @@ public final class TaskRunner {
         TaskCommand.environment(task, frameworkId, agentId),
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
-        hostname(), image, imageCommand, TaskNetwork.request(task).orElse(null));
+        hostname(), image, imageCommand, TaskNetwork.request(task)
+            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {

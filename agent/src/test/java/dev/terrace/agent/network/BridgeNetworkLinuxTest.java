@@ -140,6 +140,41 @@ class BridgeNetworkLinuxTest {
   }
 
   @Test
+  void tasksOfAGroupShareOneNamespaceAndAddressWithTheirOwnPortMappings() throws Exception {
+    String group = "group-" + UUID.randomUUID().toString().substring(0, 8);
+    String first = "g1-" + UUID.randomUUID().toString().substring(0, 8);
+    String second = "g2-" + UUID.randomUUID().toString().substring(0, 8);
+    int port1 = 31000 + ThreadLocalRandom.current().nextInt(500);
+    int port2 = port1 + 500;
+    LaunchedContainer c1 = containerizer.launch(server(first, port1)
+        .withNetwork(new NetworkRequest("terrace", List.of(new PortMapping(port1, 8080, "tcp")), group)));
+    Path sandbox2 = Files.createDirectories(workDir.resolve("sandboxes").resolve(second));
+    launched.add(second);
+    // The second task reaches the first on localhost (one namespace) and serves on its own port.
+    LaunchedContainer c2 = containerizer.launch(new ContainerLaunch(second, sandbox2,
+        List.of("/bin/sh", "-c", "until busybox wget -q -O peer.txt http://127.0.0.1:8080/index.html;"
+            + " do sleep 0.1; done; echo second > index.html;"
+            + " exec busybox httpd -f -p 8081 -h /mnt/mesos/sandbox"),
+        Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), 0.2, 64L << 20, "second", null, false,
+        new NetworkRequest("terrace", List.of(new PortMapping(port2, 8081, "tcp")), group)));
+    String ip = c1.networkInfos().get(0).ipAddresses().get(0).ipAddress();
+    assertThat(c2.networkInfos().get(0).ipAddresses().get(0).ipAddress()).isEqualTo(ip);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fetch(subnetPrefix + ".1:" + port2).equals("second"));
+    assertThat(fetch(subnetPrefix + ".1:" + port1)).isEqualTo("served-by-" + first);
+    assertThat(Files.readString(sandbox2.resolve("peer.txt")).strip()).isEqualTo("served-by-" + first);
+
+    // The first ends: its mapping goes, the namespace stays for the second.
+    containerizer.destroy(first);
+    assertThat(host.exec("iptables-save", "-t", "nat")).doesNotContain(Integer.toString(port1));
+    assertThat(fetch(subnetPrefix + ".1:" + port2)).isEqualTo("second");
+    // The last ends: everything goes.
+    containerizer.destroy(second);
+    assertReleased(second, ip, port2);
+    assertThat(containerizer.networks().attachment(group)).isEmpty();
+    assertThat(workDir.resolve("network/netns").resolve(group)).doesNotExist();
+  }
+
+  @Test
   void anUnknownNetworkFailsTheLaunchAndLeavesNothing() throws Exception {
     String id = "unk-" + UUID.randomUUID().toString().substring(0, 8);
     ContainerLaunch launch = server(id, 31001).withNetwork(new NetworkRequest("no-such-net", List.of()));

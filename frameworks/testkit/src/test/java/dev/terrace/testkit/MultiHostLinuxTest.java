@@ -247,6 +247,40 @@ class MultiHostLinuxTest {
     }
   }
 
+  @Test
+  void theTasksOfAGroupShareOneAddressOnTheBridge() throws Exception {
+    start(b -> b);
+    AgentProcess a = cluster.agents().get(0);
+    Offer onA = offerOn(a);
+    TaskId web = Tasks.newId("gweb");
+    TaskId side = Tasks.newId("gside");
+    // The sidecar reaches the web task on localhost: one network namespace for the group.
+    List<TaskInfo> tasks = List.of(
+        task(web, onA, "echo from-group > index.html; exec busybox httpd -f -p 8080 -h $MESOS_SANDBOX",
+            31003L, 8080),
+        task(side, onA, "for i in $(seq 1 40); do busybox wget -q -O - http://127.0.0.1:8080/index.html"
+            + " | grep from-group && exit 0; sleep 0.5; done; exit 1", null, 0));
+    client.accept(List.of(onA.id()), List.of(new dev.terrace.common.model.Operation(
+        dev.terrace.common.model.Operation.Type.LAUNCH_GROUP, null, null,
+        new dev.terrace.common.model.Operation.LaunchGroup(new dev.terrace.common.model.ExecutorInfo(
+            dev.terrace.common.model.ExecutorInfo.Type.DEFAULT,
+            dev.terrace.common.model.ExecutorId.of("group-" + web.value()),
+            null, null, null, null, null, null), new dev.terrace.common.model.TaskGroupInfo(tasks)),
+        null, null, null, null, null, null, null, null)), null).join();
+    TaskStatus webRunning = awaitState(web, TaskState.TASK_RUNNING);
+    TaskStatus sideRunning = awaitState(side, TaskState.TASK_RUNNING);
+    assertThat(sideRunning.containerStatus().networkInfos().get(0).ipAddresses())
+        .isEqualTo(webRunning.containerStatus().networkInfos().get(0).ipAddresses());
+    awaitState(side, TaskState.TASK_FINISHED);
+    // The web task keeps the group's namespace (and its mapping) until it ends too.
+    assertThat(cluster.network().exec(a.host(), "iptables-save", "-t", "nat")).contains("31003");
+    client.kill(web, onA.agentId()).join();
+    awaitState(web, TaskState.TASK_KILLED);
+    Path network = a.workDir().resolve("network");
+    await().atMost(Duration.ofSeconds(30)).until(() -> isEmpty(network.resolve("attachments"))
+        && isEmpty(network.resolve("netns")));
+  }
+
   /** The task's sandbox on its host (searched under agents/ only, never in a container rootfs). */
   private static Path sandbox(AgentProcess agent, TaskId id) throws java.io.IOException {
     try (var files = Files.walk(agent.workDir().resolve("agents"))) {
