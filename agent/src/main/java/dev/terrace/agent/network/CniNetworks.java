@@ -348,6 +348,12 @@ public final class CniNetworks {
     return released;
   }
 
+  /**
+   * Writes {@code a}'s checkpoint atomically (temp file, rename), without fsync: it guards against
+   * the death of the agent process, after which the page cache keeps it. A power loss takes the
+   * kernel's side (namespaces, veths, iptables rules) with it anyway, and fsync would cost every
+   * launch tens of milliseconds on a busy disk.
+   */
   private void checkpoint(NetworkAttachment a) throws CniException {
     try {
       Files.createDirectories(attachments);
@@ -356,7 +362,6 @@ public final class CniNetworks {
       try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE)) {
         ch.write(java.nio.ByteBuffer.wrap(Json.toBytes(a)));
-        ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {

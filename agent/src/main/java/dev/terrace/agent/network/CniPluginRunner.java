@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +27,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CniPluginRunner {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Kills plugins that outlive their timeout; one daemon thread for every runner. */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "cni-watchdog"));
+  /** Drains plugins' stderr while their stdout is read (daemon threads, reused). */
+  private static final ExecutorService STDERR_READERS =
+      Executors.newCachedThreadPool(r -> daemon(r, "cni-stderr"));
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
 
   private final List<Path> pluginDirs;
   private final Duration timeout;
@@ -58,45 +76,57 @@ public final class CniPluginRunner {
     String type = config.path("type").asText();
     Path binary = find(type).orElseThrow(() -> new CniException(
         "CNI plugin '" + type + "' not found in " + pluginDirs));
-    Path in = null;
-    Path out = null;
-    Path err = null;
+    List<String> argv = hostNetns == null ? List.of(binary.toString())
+        : List.of("nsenter", "--net=" + hostNetns, binary.toString());
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    Map<String, String> env = pb.environment();
+    env.put("CNI_COMMAND", command);
+    env.put("CNI_CONTAINERID", inv.containerId());
+    env.put("CNI_NETNS", inv.netnsPath());
+    env.put("CNI_IFNAME", inv.ifName());
+    env.put("CNI_PATH", String.join(File.pathSeparator, pluginDirs.stream().map(Path::toString).toList()));
+    Process p;
     try {
-      in = Files.createTempFile("terrace-cni", ".in");
-      out = Files.createTempFile("terrace-cni", ".out");
-      err = Files.createTempFile("terrace-cni", ".err");
-      Files.write(in, JSON.writeValueAsBytes(config));
-      List<String> argv = hostNetns == null ? List.of(binary.toString())
-          : List.of("nsenter", "--net=" + hostNetns, binary.toString());
-      ProcessBuilder pb = new ProcessBuilder(argv)
-          .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-      Map<String, String> env = pb.environment();
-      env.put("CNI_COMMAND", command);
-      env.put("CNI_CONTAINERID", inv.containerId());
-      env.put("CNI_NETNS", inv.netnsPath());
-      env.put("CNI_IFNAME", inv.ifName());
-      env.put("CNI_PATH", String.join(File.pathSeparator, pluginDirs.stream().map(Path::toString).toList()));
-      Process p = pb.start();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
+      p = pb.start();
+    } catch (IOException e) {
+      throw new CniException("CNI " + command + " of plugin " + type + ": " + e.getMessage(), e);
+    }
+    // Pipes, no temp files: a plugin reads a small config and writes a small result. A watchdog
+    // kills a plugin that hangs, which ends the reads below.
+    var watchdog = WATCHDOG.schedule(p::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> {
+        try {
+          return p.getErrorStream().readAllBytes();
+        } catch (IOException e) {
+          return new byte[0];
+        }
+      }, STDERR_READERS);
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(JSON.writeValueAsBytes(config));
+      } catch (IOException e) {
+        // the plugin may exit without reading stdin (e.g. an early error): its exit says why
+      }
+      String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      int exit = p.waitFor();
+      if (watchdog.isDone()) {
         throw new CniException("CNI " + command + " of plugin " + type + " timed out after "
             + timeout.toMillis() + " ms");
       }
-      String stdout = Files.readString(out).strip();
-      if (p.exitValue() != 0) {
+      if (exit != 0) {
+        String err = new String(stderr.join(), StandardCharsets.UTF_8).strip();
         throw new CniException("CNI " + command + " of plugin " + type + " failed: "
-            + errorMessage(stdout, Files.readString(err).strip(), p.exitValue()));
+            + errorMessage(stdout, err, exit));
       }
       return stdout.isEmpty() ? JSON.createObjectNode() : JSON.readTree(stdout);
     } catch (IOException e) {
       throw new CniException("CNI " + command + " of plugin " + type + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new CniException("interrupted during CNI " + command + " of plugin " + type, e);
     } finally {
-      deleteQuietly(in);
-      deleteQuietly(out);
-      deleteQuietly(err);
+      watchdog.cancel(false);
     }
   }
 
@@ -114,15 +144,5 @@ public final class CniPluginRunner {
     }
     String detail = !stdout.isEmpty() ? stdout : stderr;
     return "exit " + exit + (detail.isEmpty() ? "" : ": " + detail);
-  }
-
-  private static void deleteQuietly(Path f) {
-    if (f != null) {
-      try {
-        Files.deleteIfExists(f);
-      } catch (IOException ignored) {
-        // a temp file left behind
-      }
-    }
   }
 }

@@ -35,9 +35,9 @@ public final class NetworkNamespaces {
     try {
       Files.createDirectories(dir);
       Files.createFile(file);
-      run(List.of("unshare", "--net=" + file, "true"), "create network namespace " + id);
-      run(List.of("nsenter", "--net=" + file, "ip", "link", "set", "lo", "up"),
-          "bring up loopback in " + id);
+      // One process: unshare runs ip inside the namespace it has just made and bound.
+      run(List.of("unshare", "--net=" + file, "ip", "link", "set", "lo", "up"),
+          "create network namespace " + id);
       return file;
     } catch (IOException e) {
       throw new CniException("cannot create network namespace " + file + ": " + e.getMessage(), e);
