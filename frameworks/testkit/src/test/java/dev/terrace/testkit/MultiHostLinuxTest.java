@@ -208,6 +208,36 @@ class MultiHostLinuxTest {
   }
 
   @Test
+  void aHostGoneForGoodIsMarkedGoneByAnOperatorAndItsTasksAreGone() throws Exception {
+    start(b -> b.agentPingTimeout(Duration.ofMillis(500)).maxAgentPingTimeouts(3));
+    AgentProcess a = cluster.agents().get(0);
+    TaskId id = Tasks.newId("doomed");
+    Offer onA = offerOn(a);
+    client.launch(onA, List.of(task(id, onA, "sleep 600", 31007L, 8080))).join();
+    awaitState(id, TaskState.TASK_RUNNING);
+
+    cluster.network().cut(a.host());
+    awaitState(id, TaskState.TASK_UNREACHABLE);
+    HttpResponse<String> gone = http.send(HttpRequest.newBuilder(URI.create(cluster.masterUrl() + "/api/v1"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"MARK_AGENT_GONE\",\"mark_agent_gone\":"
+            + "{\"agent_id\":{\"value\":\"" + onA.agentId().value() + "\"}}}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(gone.statusCode()).as(gone.body()).isEqualTo(200);
+    TaskStatus status = awaitState(id, TaskState.TASK_GONE_BY_OPERATOR);
+    assertThat(status.reason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR);
+
+    // Should the host come back after all, the master sends it away and it ends its tasks, so
+    // their networks go too; the framework hears nothing more of the task.
+    int mark = scheduler.updates.size();
+    cluster.network().heal(a.host());
+    Path network = a.workDir().resolve("network");
+    await().atMost(Duration.ofSeconds(60)).until(() -> isEmpty(network.resolve("attachments"))
+        && isEmpty(network.resolve("netns")));
+    assertThat(scheduler.updates.stream().skip(mark).filter(u -> u.taskId().equals(id))).isEmpty();
+  }
+
+  @Test
   void networksOfTasksThatEndAroundAnAgentCrashAreReleased() throws Exception {
     start(b -> b);
     AgentProcess a = cluster.agents().get(0);
