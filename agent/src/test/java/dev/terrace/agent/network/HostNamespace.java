@@ -1,12 +1,13 @@
 package dev.terrace.agent.network;
 
+import dev.terrace.agent.runtime.CommandResult;
+import dev.terrace.agent.runtime.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace a test makes to stand for the agent host's network, so that bridges, veth
@@ -33,21 +34,11 @@ final class HostNamespace implements AutoCloseable {
   }
 
   static String sh(String... argv) throws IOException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("timed out: " + String.join(" ", argv));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
+    CommandResult r = new CommandRunner().run(List.of(argv), Duration.ofSeconds(30));
+    if (!r.ok()) {
+      throw new IOException(r.describe());
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", argv) + ": exit " + p.exitValue() + ": " + out);
-    }
-    return out;
+    return r.stdout();
   }
 
   @Override

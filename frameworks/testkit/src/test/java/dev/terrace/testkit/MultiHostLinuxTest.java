@@ -171,9 +171,7 @@ class MultiHostLinuxTest {
     client.kill(web, onA.agentId()).join();
     awaitState(web, TaskState.TASK_KILLED);
     // Its network is released on host a: no container namespace or IP lease is left.
-    Path network = a.workDir().resolve("network");
-    await().atMost(Duration.ofSeconds(30)).until(() -> isEmpty(network.resolve("attachments"))
-        && isEmpty(network.resolve("netns")));
+    awaitNetworksReleased(a);
     assertThat(cluster.network().exec(a.host(), "iptables-save", "-t", "nat")).doesNotContain("31005");
   }
 
@@ -231,9 +229,7 @@ class MultiHostLinuxTest {
     // their networks go too; the framework hears nothing more of the task.
     int mark = scheduler.updates.size();
     cluster.network().heal(a.host());
-    Path network = a.workDir().resolve("network");
-    await().atMost(Duration.ofSeconds(60)).until(() -> isEmpty(network.resolve("attachments"))
-        && isEmpty(network.resolve("netns")));
+    awaitNetworksReleased(a);
     assertThat(scheduler.updates.stream().skip(mark).filter(u -> u.taskId().equals(id))).isEmpty();
   }
 
@@ -267,8 +263,7 @@ class MultiHostLinuxTest {
 
     client.kill(survives, onA.agentId()).join();
     awaitState(survives, TaskState.TASK_KILLED);
-    await().atMost(Duration.ofSeconds(30)).until(() -> isEmpty(network.resolve("attachments"))
-        && isEmpty(network.resolve("netns")));
+    awaitNetworksReleased(a);
     assertThat(cluster.network().exec(a.host(), "iptables-save", "-t", "nat")).doesNotContain("31002");
     assertThat(cluster.network().exec(a.host(), "ip", "-o", "link")).doesNotContain("veth");
     Path leases = network.resolve("ipam").resolve("terrace");
@@ -306,9 +301,7 @@ class MultiHostLinuxTest {
     assertThat(cluster.network().exec(a.host(), "iptables-save", "-t", "nat")).contains("31003");
     client.kill(web, onA.agentId()).join();
     awaitState(web, TaskState.TASK_KILLED);
-    Path network = a.workDir().resolve("network");
-    await().atMost(Duration.ofSeconds(30)).until(() -> isEmpty(network.resolve("attachments"))
-        && isEmpty(network.resolve("netns")));
+    awaitNetworksReleased(a);
   }
 
   /** The task's sandbox on its host (searched under agents/ only, never in a container rootfs). */
@@ -318,6 +311,13 @@ class MultiHostLinuxTest {
           && p.getParent().getFileName().toString().equals("runs")
           && !p.getFileName().toString().equals("latest")).findFirst().orElseThrow();
     }
+  }
+
+  /** Waits until host {@code agent} holds no network of any task: no attachment, no namespace. */
+  private static void awaitNetworksReleased(AgentProcess agent) {
+    Path network = agent.workDir().resolve("network");
+    await().atMost(Duration.ofSeconds(60)).until(() -> isEmpty(network.resolve("attachments"))
+        && isEmpty(network.resolve("netns")));
   }
 
   private static boolean isEmpty(Path dir) throws java.io.IOException {

@@ -1,12 +1,15 @@
 package dev.terrace.testkit.hosts;
 
+import dev.terrace.agent.runtime.CommandResult;
+import dev.terrace.agent.runtime.CommandRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs short host commands (ip, nsenter) for the harness; a failure throws with their output. */
 final class Shell {
+  private static final CommandRunner RUNNER = new CommandRunner();
+
   private Shell() {}
 
   static String run(String... argv) throws IOException {
@@ -14,21 +17,11 @@ final class Shell {
   }
 
   static String run(List<String> argv) throws IOException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("timed out: " + String.join(" ", argv));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted: " + String.join(" ", argv), e);
+    CommandResult r = RUNNER.run(argv, Duration.ofSeconds(30));
+    if (!r.ok()) {
+      throw new IOException(r.describe());
     }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException(String.join(" ", argv) + ": exit " + p.exitValue() + ": " + out.strip());
-    }
-    return out;
+    return r.stdout();
   }
 
   /** Runs and ignores failure (cleanup of something that may be gone already). */
