@@ -145,16 +145,16 @@ public final class TaskRunner {
   }
 
   public void start() {
-    phase = Phase.LAUNCHING;
-    String image = task.container() == null ? null : task.container().imageName();
-    report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
-        : "Pulling image " + image + " for container " + containerId);
     var invalid = TaskNetwork.invalid(task);
     if (invalid.isPresent()) {
       // The master checks this too; an agent never forwards ports the task was not given.
       finish(TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get(), false);
       return;
     }
+    phase = Phase.LAUNCHING;
+    String image = task.container() == null ? null : task.container().imageName();
+    report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
+        : "Pulling image " + image + " for container " + containerId);
     ContainerLaunch launch = launchSpec();
     TaskCheckpoint starting = checkpoint(TaskState.TASK_STARTING);
     pool.<LaunchedContainer>executeBlocking(() -> {
