@@ -35,6 +35,8 @@ public final class OperatorApi {
   private final Instant startTime;
   private final Supplier<Map<String, String>> flags;
   private final MasterMetrics metrics;
+  /** Made on first use, on the context that serves the API. */
+  private LoggingLevel loggingLevel;
 
   public OperatorApi(Supplier<Master> master, String version, Instant startTime,
       Supplier<Map<String, String>> flags, MasterMetrics metrics) {
@@ -94,6 +96,14 @@ public final class OperatorApi {
       case "GET_MAINTENANCE_STATUS" -> reply(resp, out, response(type, "get_maintenance_status",
           OperatorCommands.getStatus(m)));
       case "SUBSCRIBE" -> OperatorEventStream.open(ctx.vertx(), m, resp, m.config().heartbeatInterval(), out);
+      case "GET_LOGGING_LEVEL" -> {
+        if (logging(ctx).supported()) {
+          reply(resp, out, response(type, "get_logging_level", F.objectNode().put("level", logging(ctx).level())));
+        } else {
+          error(resp, 501, "The logging backend does not support changing levels");
+        }
+      }
+      case "SET_LOGGING_LEVEL" -> setLoggingLevel(ctx, call.path("set_logging_level"));
       case "GET_EXECUTORS" -> reply(resp, out, response(type, "get_executors", OperatorV1.getExecutors()));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
       default -> {
@@ -111,6 +121,33 @@ public final class OperatorApi {
         });
       }
     }
+  }
+
+  private LoggingLevel logging(RoutingContext ctx) {
+    if (loggingLevel == null) {
+      loggingLevel = new LoggingLevel(ctx.vertx());
+    }
+    return loggingLevel;
+  }
+
+  private void setLoggingLevel(RoutingContext ctx, JsonNode body) {
+    LoggingLevel logging = logging(ctx);
+    if (!logging.supported()) {
+      error(ctx.response(), 501, "The logging backend does not support changing levels");
+      return;
+    }
+    JsonNode level = body.path("level");
+    try {
+      if (!level.canConvertToInt() || !level.isIntegralNumber()) {
+        throw new IllegalArgumentException("Expecting 'set_logging_level.level' to be a number");
+      }
+      var d = OperatorCommands.duration(body.path("duration"));
+      logging.set(level.asInt(), d == null ? null : d.toDuration());
+    } catch (IllegalArgumentException e) {
+      error(ctx.response(), 400, e.getMessage());
+      return;
+    }
+    ctx.response().setStatusCode(200).end();
   }
 
   /** GET /master/allocation/explain?framework_id=F or ?role=R. */
