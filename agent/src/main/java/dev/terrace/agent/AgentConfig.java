@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * @param mountMissingCgroups mount cgroup v1 hierarchies crun needs but the host lacks
  * @param insecureRegistries {@code host:port} registries reached over plain HTTP (comma list)
  * @param dockerConfig a Docker {@code config.json} whose {@code auths} give registry credentials
+ * @param advertisedHost the name or address the master and frameworks reach this agent at (with
+ *     {@code --advertise-ip}, that address)
+ * @param advertisedPort the port they reach it at when it differs from the one bound (NAT, a
+ *     proxy), or null for the bound port
  * @param security credential and TLS toward the master, authentication, ACLs and TLS of its own
  *     HTTP server ({@link AgentSecurity#open()} unless set with {@link #withSecurity})
  */
@@ -28,18 +32,22 @@ public record AgentConfig(
     boolean mountMissingCgroups,
     String insecureRegistries,
     Path dockerConfig,
+    Integer advertisedPort,
     AgentSecurity security) {
 
   public AgentConfig {
     security = security == null ? AgentSecurity.open() : security;
+    if (advertisedPort != null && (advertisedPort < 1 || advertisedPort > 65535)) {
+      throw new IllegalArgumentException("advertised port must be in 1-65535: " + advertisedPort);
+    }
   }
 
-  /** Without security settings: an open agent that connects to the master without credentials. */
+  /** Advertising the bound port, open (see {@link #withSecurity}). */
   public AgentConfig(String masterUrl, String advertisedHost, String bindHost, int port, Path workDir,
       String resources, String attributes, String runtime, boolean mountMissingCgroups,
       String insecureRegistries, Path dockerConfig) {
     this(masterUrl, advertisedHost, bindHost, port, workDir, resources, attributes, runtime,
-        mountMissingCgroups, insecureRegistries, dockerConfig, null);
+        mountMissingCgroups, insecureRegistries, dockerConfig, null, null);
   }
 
   /** Without registry settings: loopback registries only, anonymously. */
@@ -51,11 +59,20 @@ public record AgentConfig(
 
   public AgentConfig withPort(int newPort) {
     return new AgentConfig(masterUrl, advertisedHost, bindHost, newPort, workDir, resources,
-        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, security);
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, advertisedPort,
+        security);
+  }
+
+  /** The same agent advertising {@code host} and {@code advertised} (null: the bound port). */
+  public AgentConfig withAdvertised(String host, Integer advertised) {
+    return new AgentConfig(masterUrl, host, bindHost, port, workDir, resources,
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, advertised,
+        security);
   }
 
   public AgentConfig withSecurity(AgentSecurity newSecurity) {
     return new AgentConfig(masterUrl, advertisedHost, bindHost, port, workDir, resources,
-        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, newSecurity);
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, advertisedPort,
+        newSecurity);
   }
 }

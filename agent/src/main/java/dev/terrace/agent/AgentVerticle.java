@@ -96,6 +96,7 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
+    new dev.terrace.agent.executor.ExecutorApi(agent::executor).mount(router);
     HttpServerOptions options = new HttpServerOptions().setHost(config.bindHost());
     server = vertx.createHttpServer(security.serverTls() == null ? options
         : security.serverTls().applyTo(options));

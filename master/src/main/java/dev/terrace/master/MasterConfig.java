@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param zkSessionTimeout the leader's ZooKeeper session: a leader that dies is replaced once its
  *     session expires. 4 s (Mesos: 10 s) keeps failover under 5 s; ZooKeeper grants at least
  *     2 ticks (4 s with its default 2 s tick), and a JVM pause longer than this costs leadership.
+ * @param advertisedIp the address published in MasterInfo when not the resolved advertised host
+ * @param advertisedPort the port published in MasterInfo and redirects when not the bound one
  * @param security authentication, ACLs and TLS ({@link MasterSecurity#open()} by default)
  */
 public record MasterConfig(
@@ -40,6 +42,8 @@ public record MasterConfig(
     boolean exitOnLostLeadership,
     Duration zkSessionTimeout,
     Duration offerTimeout,
+    String advertisedIp,
+    Integer advertisedPort,
     MasterSecurity security) {
 
   /** How long a disconnected or silent agent has before it is marked unreachable. */
@@ -66,6 +70,8 @@ public record MasterConfig(
     b.exitOnLostLeadership = exitOnLostLeadership;
     b.zkSessionTimeout = zkSessionTimeout;
     b.offerTimeout = offerTimeout;
+    b.advertisedIp = advertisedIp;
+    b.advertisedPort = advertisedPort;
     b.security = security;
     return b;
   }
@@ -85,6 +91,8 @@ public record MasterConfig(
     private boolean exitOnLostLeadership;
     private Duration zkSessionTimeout = Duration.ofSeconds(4);
     private Duration offerTimeout;
+    private String advertisedIp;
+    private Integer advertisedPort;
     private MasterSecurity security = MasterSecurity.open();
 
     public Builder advertisedHost(String v) {
@@ -152,6 +160,21 @@ public record MasterConfig(
       return this;
     }
 
+    /**
+     * The address published for this master (MasterInfo, redirects) when others cannot reach it at
+     * the address its host name resolves to (NAT, several interfaces); null: resolve the host.
+     */
+    public Builder advertisedIp(String v) {
+      advertisedIp = v;
+      return this;
+    }
+
+    /** The port published for this master when it differs from the bound one; null: bound. */
+    public Builder advertisedPort(Integer v) {
+      advertisedPort = v;
+      return this;
+    }
+
     public Builder security(MasterSecurity v) {
       security = v;
       return this;
@@ -163,7 +186,7 @@ public record MasterConfig(
       }
       return new MasterConfig(advertisedHost, bindHost, port, workDir, zkUrl, heartbeatInterval,
           allocationInterval, agentPingTimeout, maxAgentPingTimeouts, agentReregisterTimeout,
-          exitOnLostLeadership, zkSessionTimeout, offerTimeout, security);
+          exitOnLostLeadership, zkSessionTimeout, offerTimeout, advertisedIp, advertisedPort, security);
     }
   }
 }
