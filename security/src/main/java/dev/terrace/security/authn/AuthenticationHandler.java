@@ -55,8 +55,15 @@ public final class AuthenticationHandler implements Handler<RoutingContext> {
       return;
     }
     String name = realm.challengeName(server);
-    LOG.info("401 {} {} from {}: {}", ctx.request().method(), ctx.request().path(),
-        ctx.request().remoteAddress(), header == null ? "no credentials" : "invalid credentials");
+    // Wrong credentials are worth an operator's eye; missing ones are routine (a browser's first
+    // try, a client not configured yet) and would flood the log.
+    if (header == null) {
+      LOG.debug("401 {} {} from {}: no credentials", ctx.request().method(), ctx.request().path(),
+          ctx.request().remoteAddress());
+    } else {
+      LOG.warn("401 {} {} from {}: invalid credentials", ctx.request().method(), ctx.request().path(),
+          ctx.request().remoteAddress());
+    }
     ctx.response().setStatusCode(401)
         .putHeader("WWW-Authenticate", java.util.List.<String>of(
             "Basic realm=\"" + name + "\"", "Bearer realm=\"" + name + "\""))
