@@ -49,6 +49,7 @@ const connection = new Connection(model, (s) => {
     scheduleRender();
   } else {
     banner.hidden = false;
+    leader.textContent = 'not connected';
     banner.textContent = s.state === 'connecting' ? 'Connecting to the master…'
       : `Reconnecting to the leading master… ${s.reason ? `(${s.reason})` : ''}`;
   }
