@@ -38,6 +38,7 @@ export class Connection {
       const abort = new AbortController();
       try {
         this.onStatus({ state: failures ? 'reconnecting' : 'connecting', reason: this.reason });
+        performance.mark('terrace:subscribe');
         const resp = await fetch('/api/v1', {
           method: 'POST', cache: 'no-store', redirect: 'manual', signal: abort.signal,
           headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -59,8 +60,11 @@ export class Connection {
         try {
           for await (const event of records(resp.body)) {
             if (event.type === 'SUBSCRIBED') {
+              // Marks for the benchmark: snapshot received and parsed, then in the model.
+              performance.mark('terrace:snapshot-parsed');
               interval = event.subscribed.heartbeat_interval_seconds || interval;
               this.model.loadSnapshot(event.subscribed.get_state || {});
+              performance.mark('terrace:model-loaded');
               failures = 0;
               this.reason = null;
               await this.describeMaster();

@@ -63,20 +63,23 @@ public final class WebUiBenchmark {
       double[] overview = new double[rounds];
       double[] tasks = new double[rounds];
       double[] sort = new double[rounds];
+      double[][] phases = new double[rounds][];
       double heapMb = 0;
       ChromeDriver driver = browser();
       try {
         for (int r = 0; r < rounds; r++) {
           overview[r] = paint(driver, master.url() + "/#/", "overview");
           tasks[r] = paint(driver, master.url() + "/#/tasks", "tasks");
+          phases[r] = phases(driver);
           // The whole list re-sorted by name, on the loaded page (a synchronous click handler).
           sort[r] = ((Number) driver.executeScript("const th = [...document.querySelectorAll('#tasks th')]"
               + ".find((h) => h.textContent === 'Name'); const t0 = performance.now(); th.click();"
               + " return performance.now() - t0;")).doubleValue();
           heapMb = ((Number) driver.executeScript(
               "return performance.memory ? performance.memory.usedJSHeapSize : 0;")).doubleValue() / (1 << 20);
-          System.err.printf(Locale.ROOT, "round %d: overview %.0f ms, tasks %.0f ms, sort %.0f ms%n",
-              r + 1, overview[r], tasks[r], sort[r]);
+          System.err.printf(Locale.ROOT, "round %d: overview %.0f ms, tasks %.0f ms, sort %.0f ms;"
+              + " tasks page: subscribe sent %.0f, snapshot parsed %.0f, model loaded %.0f ms%n",
+              r + 1, overview[r], tasks[r], sort[r], phases[r][0], phases[r][1], phases[r][2]);
         }
       } finally {
         driver.quit();
@@ -109,6 +112,18 @@ public final class WebUiBenchmark {
     }
     throw new IllegalStateException(page + " did not paint within 120 s; banner: "
         + driver.findElement(By.id("banner")).getText());
+  }
+
+  /** When (ms from navigation start) the page sent SUBSCRIBE, had the snapshot parsed, had it in its model. */
+  private static double[] phases(ChromeDriver driver) {
+    double[] out = new double[3];
+    String[] marks = {"terrace:subscribe", "terrace:snapshot-parsed", "terrace:model-loaded"};
+    for (int i = 0; i < marks.length; i++) {
+      Object t = driver.executeScript("const m = performance.getEntriesByName(arguments[0]);"
+          + " return m.length ? m[0].startTime : -1;", marks[i]);
+      out[i] = ((Number) t).doubleValue();
+    }
+    return out;
   }
 
   /** Size (MB) of the SUBSCRIBED record and ms until it is fully received. */
