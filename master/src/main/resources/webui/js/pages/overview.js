@@ -72,7 +72,43 @@ export function mount(view, params, ctx) {
     if (agentStates.size === 0) agents.appendChild(el('div', 'no agents', 'muted'));
   }
 
+  // Until the SUBSCRIBED snapshot is in (seconds at 100,000 tasks), paint what the small
+  // /metrics/snapshot already says: tasks and agents by state, resources total and used.
+  if (model.version === 0) {
+    earlyPaint(tasks, agents, resources, () => model.version > 0);
+  }
+
   return { update, unmount: () => { stopSampling(); charts.forEach((c) => c.destroy()); } };
+}
+
+async function earlyPaint(tasks, agents, resources, superseded) {
+  let m;
+  try {
+    const r = await fetch('/metrics/snapshot', { cache: 'no-store' });
+    if (!r.ok) return;
+    m = await r.json();
+  } catch (err) {
+    return;
+  }
+  if (superseded()) return;
+  const byState = Object.entries(m).filter(([k, v]) => /^master\/tasks_[a-z_]+$/.test(k) && v > 0)
+    .sort().map(([k, v]) => card(v, k.slice('master/tasks_'.length), `#/tasks?state=TASK_${k.slice('master/tasks_'.length).toUpperCase()}`));
+  tasks.replaceChildren(...byState, el('div', 'loading the live state…', 'muted'));
+  const agentCards = [['active', m['master/slaves_active']], ['disconnected', m['master/slaves_disconnected']],
+    ['unreachable', m['master/slaves_unreachable']]].filter(([, v]) => v > 0).map(([k, v]) => card(v, k, `#/agents?state=${k}`));
+  agents.replaceChildren(...agentCards);
+  const table = el('table');
+  table.id = 'resources';
+  const head = table.createTHead().insertRow();
+  for (const h of ['', 'total', 'allocated']) head.appendChild(el('th', h));
+  const body = table.createTBody();
+  for (const name of ['cpus', 'mem', 'disk']) {
+    const fmt = name === 'cpus' ? (v) => num(v) : bytesMb;
+    const tr = body.insertRow();
+    tr.append(el('th', name), el('td', fmt(m[`master/${name}_total`] || 0)), el('td', fmt(m[`master/${name}_used`] || 0)));
+  }
+  resources.replaceChildren(table);
+  requestAnimationFrame(() => performance.mark('terrace:early:overview'));
 }
 
 function card(value, label, hash, cls) {

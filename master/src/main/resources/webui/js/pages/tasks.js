@@ -76,7 +76,32 @@ export function mountList(view, params, ctx) {
     table.setRows(rows);
     seen = model.version;
   }
-  return { update: () => { if (seen !== model.version) refresh(); }, unmount() {} };
+  // Until the SUBSCRIBED snapshot is in, show the newest tasks from the paginated /master/tasks.
+  const note = el('div', 'the newest 100 tasks; filters and sorting cover every task once the live state is loaded…', 'muted');
+  if (model.version === 0) {
+    controls.after(note);
+    earlyPaint(table, note, () => model.version > 0);
+  }
+  return { update: () => { if (seen !== model.version) { note.remove(); refresh(); } }, unmount() {} };
+}
+
+async function earlyPaint(table, note, superseded) {
+  let body;
+  try {
+    const r = await fetch('/master/tasks?limit=100&order=des', { cache: 'no-store' });
+    if (!r.ok) return;
+    body = await r.json();
+  } catch (err) {
+    return;
+  }
+  if (superseded()) return;
+  // /master/tasks speaks Mesos' v0 shapes: resources are already sums, slave_id names the agent.
+  table.setRows((body.tasks || []).map((t) => ({
+    key: `${t.framework_id}\u0000${t.id}`, id: t.id, name: t.name, frameworkId: t.framework_id,
+    agentId: t.slave_id, state: t.state, resources: t.resources || {}, resourcesList: [],
+    statuses: t.statuses || [],
+  })));
+  requestAnimationFrame(() => performance.mark('terrace:early:tasks'));
 }
 
 export function mountPage(view, params, ctx, frameworkId, taskId) {
