@@ -25,7 +25,7 @@ import java.util.Map;
  * The operator API's calls that change agents, machines and frameworks (Mesos v1 {@code
  * master.proto}): DEACTIVATE_AGENT, REACTIVATE_AGENT, DRAIN_AGENT, MARK_AGENT_GONE,
  * UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE, RESERVE_RESOURCES,
- * UNRESERVE_RESOURCES and TEARDOWN, and the reads of
+ * UNRESERVE_RESOURCES, TEARDOWN and Terrace's KILL_TASK, and the reads of
  * the maintenance state. Requests are parsed and checked here; the master validates against its
  * state and changes nothing when it refuses. A refused request fails its future with {@link
  * IllegalArgumentException} (400); anything else (a registry write) is a 503.
@@ -56,6 +56,7 @@ final class OperatorCommands {
         case "START_MAINTENANCE" -> m.maintenance().start(machines(call.path("start_maintenance")));
         case "STOP_MAINTENANCE" -> m.maintenance().stop(machines(call.path("stop_maintenance")));
         case "TEARDOWN" -> teardown(m, call.path("teardown"));
+        case "KILL_TASK" -> killTask(m, call.path("kill_task"));
         case "RESERVE_RESOURCES" -> m.reservations().operatorReserve(
             agentId(call, "reserve_resources"), resources(call.path("reserve_resources").path("resources")));
         case "UNRESERVE_RESOURCES" -> m.reservations().operatorUnreserve(
@@ -77,6 +78,27 @@ final class OperatorCommands {
       throw new IllegalArgumentException("Unknown framework " + id);
     }
     m.teardown(fw);
+    return Future.succeededFuture();
+  }
+
+  /**
+   * KILL_TASK, a Terrace extension (Mesos' operator API cannot kill one task): the task's
+   * framework sees TASK_KILLED as if it had asked; {@code kill_policy} may shorten the grace.
+   */
+  private static Future<Void> killTask(Master m, JsonNode body) {
+    String fwId = body.path("framework_id").path("value").asText("");
+    String taskId = body.path("task_id").path("value").asText("");
+    if (fwId.isEmpty() || taskId.isEmpty()) {
+      throw new IllegalArgumentException("Expecting 'kill_task.framework_id.value' and 'kill_task.task_id.value'");
+    }
+    FrameworkEntry fw = m.framework(FrameworkId.of(fwId));
+    var task = fw == null ? null : fw.tasks.get(dev.terrace.common.model.TaskId.of(taskId));
+    if (task == null) {
+      throw new IllegalArgumentException("No live task " + taskId + " of framework " + fwId);
+    }
+    DurationInfo grace = duration(body.path("kill_policy").path("grace_period"));
+    m.kill(fw, new dev.terrace.common.scheduler.Call.Kill(task.info.taskId(), task.agentId,
+        grace == null ? null : new dev.terrace.common.model.KillPolicy(grace)));
     return Future.succeededFuture();
   }
 
@@ -119,7 +141,8 @@ final class OperatorCommands {
 
   /**
    * A {@code google.protobuf.Duration}: Mesos writes {@code {"seconds": N, "nanos": N}}; proto3's
-   * JSON mapping writes {@code "1.5s"}. Both are taken; absent is null.
+   * JSON mapping writes {@code "1.5s"}; Mesos' own DurationInfo is {@code {"nanoseconds": N}}. All
+   * are taken; absent is null.
    */
   static DurationInfo duration(JsonNode d) {
     if (d.isMissingNode() || d.isNull()) {
@@ -130,15 +153,18 @@ final class OperatorCommands {
         double seconds = Double.parseDouble(d.asText().substring(0, d.asText().length() - 1));
         return new DurationInfo((long) (seconds * 1e9));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'max_grace_period' is not a duration: " + d.asText());
+        throw new IllegalArgumentException("Not a duration: " + d.asText());
       }
+    }
+    if (d.isObject() && d.path("nanoseconds").canConvertToLong() && d.path("nanoseconds").isNumber()) {
+      return new DurationInfo(d.path("nanoseconds").asLong()); // Mesos' own DurationInfo
     }
     if (d.isObject() && (d.path("seconds").isMissingNode() || d.path("seconds").canConvertToLong())
         && (d.path("nanos").isMissingNode() || d.path("nanos").canConvertToInt())
         && (d.path("seconds").isNumber() || d.path("seconds").isTextual() || d.path("nanos").isNumber())) {
       return new DurationInfo(d.path("seconds").asLong(0) * 1_000_000_000L + d.path("nanos").asInt(0));
     }
-    throw new IllegalArgumentException("'max_grace_period' must be {\"seconds\": N, \"nanos\": N} or \"Ns\"");
+    throw new IllegalArgumentException("A duration must be {\"seconds\": N, \"nanos\": N} or \"Ns\"");
   }
 
   private static List<Resource> resources(JsonNode node) {

@@ -37,6 +37,7 @@ final class OperatorEventStream implements MasterObserver {
   private final Vertx vertx;
   private final Master master;
   private final HttpServerResponse response;
+  private final OperatorEncoding encoding;
   private final long heartbeatTimer;
   private boolean closed;
   /**
@@ -45,20 +46,23 @@ final class OperatorEventStream implements MasterObserver {
    */
   private List<Buffer> waiting = new ArrayList<>();
 
-  private OperatorEventStream(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat) {
+  private OperatorEventStream(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat,
+      OperatorEncoding encoding) {
     this.vertx = vertx;
     this.master = master;
     this.response = response;
+    this.encoding = encoding;
     this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), t -> heartbeat());
   }
 
   /** Answers SUBSCRIBE on the master's context: the snapshot first, then every change. */
-  static void open(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat) {
+  static void open(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat,
+      OperatorEncoding encoding) {
     response.setStatusCode(200).setChunked(true)
-        .putHeader("Content-Type", "application/json")
+        .putHeader("Content-Type", encoding.mime)
         .putHeader("Mesos-Stream-Id", UUID.randomUUID().toString())
         .putHeader("Cache-Control", "no-cache");
-    OperatorEventStream stream = new OperatorEventStream(vertx, master, response, heartbeat);
+    OperatorEventStream stream = new OperatorEventStream(vertx, master, response, heartbeat, encoding);
     ObjectNode subscribed = F.objectNode();
     subscribed.set("get_state", OperatorV1.getState(master));
     subscribed.put("heartbeat_interval_seconds", heartbeat.toMillis() / 1000.0);
@@ -67,11 +71,17 @@ final class OperatorEventStream implements MasterObserver {
     master.addObserver(stream);
     response.closeHandler(v -> stream.close(false));
     response.exceptionHandler(e -> stream.close(false));
-    // The snapshot is built here, on the master's context (a consistent view), but written to
-    // bytes on a worker: at 100,000 tasks it is ~56 MB, seconds of the master's loop otherwise.
+    // The snapshot is built here, on the master's context (a consistent view), but encoded on a
+    // worker: at 100,000 tasks it is ~56 MB of JSON, seconds of the master's loop otherwise.
     // The tree is fresh (no live object in it), so the worker may read it; events meanwhile wait.
-    vertx.executeBlocking(() -> Buffer.buffer(RecordIO.encode(Json.toBytes(event))), false)
-        .onComplete(ar -> stream.snapshotWritten(ar.succeeded() ? ar.result() : null));
+    vertx.executeBlocking(() -> Buffer.buffer(RecordIO.encode(encoding.encodeEvent(event))), false)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.error("Cannot encode the SUBSCRIBED snapshot: {}; dropping the subscriber",
+                String.valueOf(ar.cause().getMessage()));
+          }
+          stream.snapshotWritten(ar.succeeded() ? ar.result() : null);
+        });
   }
 
   private void snapshotWritten(Buffer snapshot) {
@@ -158,7 +168,16 @@ final class OperatorEventStream implements MasterObserver {
     if (field != null) {
       event.set(field, payload);
     }
-    Buffer record = Buffer.buffer(RecordIO.encode(Json.toBytes(event)));
+    byte[] bytes;
+    try {
+      bytes = encoding.encodeEvent(event);
+    } catch (RuntimeException e) {
+      // Never let a subscriber's encoding trouble reach the master's code that told us.
+      LOG.error("Cannot encode operator event {}: {}; dropping the subscriber", type, e.getMessage());
+      close(true);
+      return;
+    }
+    Buffer record = Buffer.buffer(RecordIO.encode(bytes));
     if (waiting != null) {
       waiting.add(record);
     } else {
