@@ -106,7 +106,7 @@ export class Connection {
       known.add(this.master.address);
       localStorage.setItem(KNOWN_MASTERS, JSON.stringify([...known].slice(-16)));
     } catch (err) {
-      this.master = this.master || null;
+      // Only the header's details are missing: the stream itself is fine, keep what we knew.
     }
   }
 

@@ -31,7 +31,18 @@ export class Figures {
     }
   }
 
+  /** Takes one sample for the charts (after refreshing the roles). */
   async sample() {
+    await this.refreshRoles();
+    const total = this.model.total();
+    const allocated = { ...this.model.allocated };
+    this.samples.push({ t: Date.now() / 1000, total, allocated, offered: { ...this.offered } });
+    if (this.samples.length > KEEP) this.samples.shift();
+    for (const fn of this.listeners) fn(this);
+  }
+
+  /** GET_ROLES: the roles page's table and the cluster's offered resources. */
+  async refreshRoles() {
     try {
       const r = await call('GET_ROLES');
       this.roles = r.get_roles.roles || [];
@@ -43,11 +54,6 @@ export class Figures {
     } catch (err) {
       // Not leading or unreachable: the connection's banner says so; keep the last figures.
     }
-    const total = this.model.total();
-    const allocated = { ...this.model.allocated };
-    this.samples.push({ t: Date.now() / 1000, total, allocated, offered: { ...this.offered } });
-    if (this.samples.length > KEEP) this.samples.shift();
-    for (const fn of this.listeners) fn(this);
   }
 
   /** total / allocated / offered / idle for one resource, now. */

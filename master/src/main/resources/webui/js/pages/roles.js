@@ -24,7 +24,7 @@ export function mount(view, params, ctx) {
     table.setRows(figures.roles);
   };
   const stop = figures.onSample(update);
-  figures.sample();
+  figures.refreshRoles().then(update);
   return { update() {}, unmount: stop };
 }
 

@@ -101,6 +101,18 @@ class SandboxProxyTest {
     assertThat(noTask.statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void theTaskLogEndpointStillReadsStdoutAndStderrOnly() throws Exception {
+    String log = cluster.leader().orElseThrow().url() + "/master/task-log?task_id=" + enc(task.value());
+    HttpResponse<String> out = http.send(HttpRequest.newBuilder(URI.create(log + "&file=stdout&offset=0")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(json(out).path("data").asText()).contains("out");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(log + "&file=" + enc("../../etc/passwd"))).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(cluster.leader().orElseThrow().url()
+        + "/master/task-log?task_id=nope")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+  }
+
   private HttpResponse<String> get(String what, String query) throws Exception {
     String q = "task_id=" + enc(task.value()) + (query.isEmpty() ? "" : "&" + query);
     return http.send(HttpRequest.newBuilder(URI.create(base + what + "?" + q)).timeout(Duration.ofSeconds(20))
