@@ -7,6 +7,7 @@ import dev.terrace.master.agent.AgentChannel;
 import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
+import dev.terrace.master.http.AgentUsageProxy;
 import dev.terrace.master.http.LeaderGate;
 import dev.terrace.master.http.SandboxProxy;
 import dev.terrace.master.http.TaskLogProxy;
@@ -107,6 +108,7 @@ final class MasterVerticle extends VerticleBase {
     router.get("/master/sandbox/browse").handler(sandbox::browse);
     router.get("/master/sandbox/read").handler(sandbox::read);
     router.get("/master/sandbox/download").handler(sandbox::download);
+    router.get("/master/agent-usage").handler(new AgentUsageProxy(vertx, () -> master)::handle);
     // The UI's third-party modules from WebJars on the classpath (uPlot), before /ui/*.
     router.route("/ui/vendor/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     // The web UI: static classpath files (no build step). Behind the gate like the rest, so a

@@ -1,6 +1,6 @@
 // Agents: a searchable, sortable list, and one agent's page.
 
-import { el, link, fields, section, num, bytesMb, time, resourcesText, searchBox, select } from '../dom.js';
+import { el, link, fields, section, num, bytes, bytesMb, time, resourcesText, searchBox, select } from '../dom.js';
 import { ClusterModel } from '../model.js';
 import { PagedTable } from '../table.js';
 import { taskTable } from './tasks.js';
@@ -46,8 +46,12 @@ export function mountList(view, params, ctx) {
 export function mountPage(view, params, ctx, id) {
   const { model } = ctx;
   const head = el('div');
+  const usage = el('div');
+  usage.id = 'agent-usage';
   const tasks = taskTable(ctx, { id: 'agent-tasks', hideAgent: true });
-  view.append(section(`Agent ${id}`, head), section('Tasks on this agent', tasks.root));
+  view.append(section(`Agent ${id}`, head), section('Live usage (from the agent)', usage),
+    section('Tasks on this agent', tasks.root));
+  const stopUsage = followUsage(id, usage);
   function update() {
     const a = model.agents.get(id);
     if (!a) {
@@ -69,7 +73,49 @@ export function mountPage(view, params, ctx, id) {
     }
     tasks.setRows(model.tasksOf(model.tasksByAgent, id));
   }
-  return { update, unmount() {} };
+  return { update, unmount: stopUsage };
+}
+
+const USAGE_EVERY_MS = 5000;
+
+/**
+ * The agent's /monitor/statistics through the master, every few seconds: CPU use is the growth
+ * of the tasks' CPU seconds between two readings; memory is their resident set now.
+ */
+function followUsage(id, box) {
+  let previous = null;
+  let timer = null;
+  let stopped = false;
+  async function read() {
+    try {
+      const r = await fetch(`/master/agent-usage?agent_id=${encodeURIComponent(id)}`, { cache: 'no-store' });
+      if (!r.ok) throw new Error(`${r.status} ${await r.text()}`);
+      const list = await r.json();
+      let cpuSeconds = 0;
+      let rss = 0;
+      let measured = 0;
+      for (const e of list) {
+        const s = e.statistics || {};
+        if (s.cpus_user_time_secs === undefined && s.mem_rss_bytes === undefined) continue;
+        measured++;
+        cpuSeconds += (s.cpus_user_time_secs || 0) + (s.cpus_system_time_secs || 0);
+        rss += s.mem_rss_bytes || 0;
+      }
+      const now = Date.now() / 1000;
+      const cpus = previous && measured ? Math.max(0, (cpuSeconds - previous.cpuSeconds) / (now - previous.t)) : null;
+      previous = { t: now, cpuSeconds };
+      box.replaceChildren(fields([
+        ['running tasks reported', `${list.length} (${measured} with cgroup figures)`],
+        ['CPUs in use', measured === 0 ? 'not measured (no cgroups)' : cpus === null ? 'measuring…' : cpus.toFixed(2)],
+        ['memory in use (RSS)', measured === 0 ? 'not measured (no cgroups)' : bytes(rss)],
+      ]));
+    } catch (err) {
+      box.replaceChildren(el('p', `usage unavailable: ${err.message}`, 'muted'));
+    }
+    if (!stopped) timer = setTimeout(read, USAGE_EVERY_MS);
+  }
+  read();
+  return () => { stopped = true; clearTimeout(timer); };
 }
 
 function idle(a) {

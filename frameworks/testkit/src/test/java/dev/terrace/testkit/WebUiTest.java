@@ -86,6 +86,9 @@ class WebUiTest {
     browser.go(base + "/#/agents/" + agentId);
     browser.waitForText(By.id("agent-tasks"), id.value());
     browser.waitForText(By.tagName("main"), "allocated");
+    // Live usage read from the agent's /monitor/statistics through the master.
+    browser.waitForText(By.id("agent-usage"), "running tasks reported");
+    browser.waitForText(By.id("agent-usage"), "1 (");
     browser.screenshot("agent");
 
     browser.go(base + "/#/frameworks");

@@ -116,9 +116,8 @@ public final class SandboxProxy {
 
   /** Validates the query and locates the sandbox; null after answering the error. */
   private Target target(RoutingContext ctx) {
-    Master m = master.get();
+    Master m = AgentReplies.leading(ctx, master);
     if (m == null) {
-      ctx.response().setStatusCode(503).end("Not leading");
       return null;
     }
     String taskId = ctx.queryParams().get("task_id");

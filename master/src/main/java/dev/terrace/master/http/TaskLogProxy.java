@@ -4,7 +4,6 @@ import dev.terrace.master.Master;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,15 +23,12 @@ public final class TaskLogProxy {
 
   public TaskLogProxy(Vertx vertx, Supplier<Master> master) {
     this.master = master;
-    // A slow or dead agent must not hold the operator's request (and a connection) for long.
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(3000)
-        .setIdleTimeout(10).setUserAgent("terrace-master"));
+    this.client = AgentReplies.client(vertx);
   }
 
   public void handle(RoutingContext ctx) {
-    Master m = master.get();
+    Master m = AgentReplies.leading(ctx, master);
     if (m == null) {
-      ctx.response().setStatusCode(503).end("Not leading");
       return;
     }
     var q = ctx.queryParams();
@@ -70,15 +66,6 @@ public final class TaskLogProxy {
     if (length != null) {
       req.addQueryParam("length", length);
     }
-    req.send().onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.response().setStatusCode(502).end("Agent unreachable: " + ar.cause().getMessage());
-        return;
-      }
-      var r = ar.result();
-      ctx.response().setStatusCode(r.statusCode())
-          .putHeader("Content-Type", r.statusCode() == 200 ? "application/json" : "text/plain")
-          .end(r.bodyAsBuffer() == null ? io.vertx.core.buffer.Buffer.buffer() : r.bodyAsBuffer());
-    });
+    req.send().onComplete(ar -> AgentReplies.relay(ctx, ar));
   }
 }
