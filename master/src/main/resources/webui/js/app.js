@@ -13,6 +13,7 @@ import * as tasks from './pages/tasks.js';
 import * as sandbox from './pages/sandbox.js';
 import * as roles from './pages/roles.js';
 import * as maintenance from './pages/maintenance.js';
+import * as offers from './pages/offers.js';
 
 const RENDER_MS = 250;
 
@@ -25,6 +26,7 @@ const ROUTES = [
   [/^\/tasks$/, 'tasks', (v, p, c) => tasks.mountList(v, p, c)],
   [/^\/tasks\/([^/]+)\/([^/]+)$/, 'tasks', (v, p, c, fw, id) => tasks.mountPage(v, p, c, fw, id)],
   [/^\/sandbox\/([^/]+)\/([^/]+)$/, 'tasks', (v, p, c, fw, id) => sandbox.mount(v, p, c, fw, id)],
+  [/^\/offers$/, 'offers', (v, p, c) => offers.mount(v, p, c)],
   [/^\/roles$/, 'roles', (v, p, c) => roles.mount(v, p, c)],
   [/^\/maintenance$/, 'maintenance', (v, p, c) => maintenance.mount(v, p, c)],
 ];

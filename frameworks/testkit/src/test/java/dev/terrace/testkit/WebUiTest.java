@@ -107,6 +107,10 @@ class WebUiTest {
     browser.waitForText(By.id("status-history"), "TASK_RUNNING");
     browser.screenshot("task");
 
+    browser.go(base + "/#/offers");
+    browser.waitForText(By.tagName("main"), "outstanding, as of");
+    browser.screenshot("offers");
+
     browser.go(base + "/#/roles");
     browser.waitForText(By.id("roles"), "*");
     browser.screenshot("roles");
