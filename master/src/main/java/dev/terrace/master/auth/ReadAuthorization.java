@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 /**
  * ACLs for the master's GET views, in front of their routes: the state and framework views need
  * {@code view_frameworks}, the task views {@code view_tasks} (both asked about all objects at once:
- * a view is shown whole or refused, not filtered), and {@code /master/task-log} needs
- * {@code access_sandboxes} for the task's user. A denial is a 403 with the reason.
+ * a view is shown whole or refused, not filtered), and {@code /master/task-log} and
+ * {@code /master/sandbox/*} need {@code access_sandboxes} for the task's user. A denial is a 403 with the reason.
  */
 public final class ReadAuthorization implements Handler<RoutingContext> {
   private final Authorizer authorizer;
@@ -35,7 +35,8 @@ public final class ReadAuthorization implements Handler<RoutingContext> {
       case "/master/state-summary", "/master/frameworks", "/master/roles" ->
           deny(principal, Action.VIEW_FRAMEWORKS, null, null);
       case "/master/tasks" -> deny(principal, Action.VIEW_TASKS, null, null);
-      case "/master/task-log" -> sandbox(principal, ctx.queryParams().get("task_id"));
+      case "/master/task-log", "/master/sandbox/browse", "/master/sandbox/read",
+          "/master/sandbox/download" -> sandbox(principal, ctx.queryParams().get("task_id"));
       default -> null;
     };
     if (reason == null) {

@@ -1,0 +1,74 @@
+package dev.terrace.master.http;
+
+import dev.terrace.master.Master;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.function.Supplier;
+
+/** What the master's proxies to agents share: their HTTP client and how an agent's answer is relayed. */
+final class AgentReplies {
+  private AgentReplies() {}
+
+  /** A slow or dead agent must not hold the operator's request (and a connection) for long. */
+  static WebClient client(Vertx vertx) {
+    return client(vertx, null);
+  }
+
+  /** As {@link #client(Vertx)}, over TLS when the master serves TLS ({@link #overTls}). */
+  static WebClient client(Vertx vertx, dev.terrace.security.tls.TlsConfig tls) {
+    return WebClient.create(vertx, overTls(new WebClientOptions().setConnectTimeout(3000)
+        .setIdleTimeout(10).setUserAgent("terrace-master"), tls));
+  }
+
+  /**
+   * TLS is cluster-wide, as Mesos' SSL: a master that serves TLS ({@code tls} not null) reaches
+   * agents over https, trusting its CA (or, without one, its own certificate's issuer chain).
+   */
+  static <T extends io.vertx.core.net.ClientOptionsBase> T overTls(T options,
+      dev.terrace.security.tls.TlsConfig tls) {
+    return tls == null ? options
+        : dev.terrace.security.tls.TlsConfig.trusting(tls.ca() != null ? tls.ca() : tls.certificate())
+            .applyTo(options);
+  }
+
+  /**
+   * The operator's own {@code Authorization}, for the agent: with one credentials file deployed
+   * cluster-wide, the agent's ACLs judge the operator, not the master. Null when none was sent.
+   */
+  static String authorization(RoutingContext ctx) {
+    return ctx.request().getHeader("Authorization");
+  }
+
+  /** Forwards the operator's credentials, if any, on a request to an agent. */
+  static <T> io.vertx.ext.web.client.HttpRequest<T> withCaller(RoutingContext ctx,
+      io.vertx.ext.web.client.HttpRequest<T> request) {
+    String authorization = authorization(ctx);
+    return authorization == null ? request : request.putHeader("Authorization", authorization);
+  }
+
+  /** The leading master, or null after answering 503 (this master does not lead now). */
+  static Master leading(RoutingContext ctx, Supplier<Master> master) {
+    Master m = master.get();
+    if (m == null) {
+      ctx.response().setStatusCode(503).end("Not leading");
+    }
+    return m;
+  }
+
+  /** The agent's answer as is (JSON when 200, text otherwise), or 502 when it could not be asked. */
+  static void relay(RoutingContext ctx, AsyncResult<HttpResponse<Buffer>> ar) {
+    if (ar.failed()) {
+      ctx.response().setStatusCode(502).end("Agent unreachable: " + ar.cause().getMessage());
+      return;
+    }
+    var r = ar.result();
+    ctx.response().setStatusCode(r.statusCode())
+        .putHeader("Content-Type", r.statusCode() == 200 ? "application/json" : "text/plain")
+        .end(r.bodyAsBuffer() == null ? Buffer.buffer() : r.bodyAsBuffer());
+  }
+}
