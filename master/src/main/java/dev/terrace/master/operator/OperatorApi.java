@@ -21,10 +21,12 @@ import java.util.function.Supplier;
 
 /**
  * The Mesos v1 operator API ({@code POST /api/v1}, JSON): GET_HEALTH, GET_VERSION, GET_MASTER,
- * GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_STATE, GET_METRICS, GET_FLAGS (their
- * payloads built by {@link OperatorV1}), GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA and UPDATE_QUOTA
- * (Mesos 1.9's {@code quota_configs}), plus Terrace's answer to "why does my framework get no offers"
- * ({@code GET /master/allocation/explain?framework_id=F} or {@code ?role=R}).
+ * GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_STATE, GET_METRICS,
+ * GET_FLAGS (their payloads built by {@link OperatorV1}), GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA
+ * and UPDATE_QUOTA (Mesos 1.9's {@code quota_configs}), SUBSCRIBE ({@link OperatorEventStream}),
+ * the agent, maintenance and TEARDOWN calls of {@link OperatorCommands}, plus Terrace's answer to
+ * "why does my framework get no offers" ({@code GET /master/allocation/explain?framework_id=F} or
+ * {@code ?role=R}).
  */
 public final class OperatorApi {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -82,8 +84,27 @@ public final class OperatorApi {
       case "UPDATE_WEIGHTS" -> updateWeights(m, call.path("update_weights"), resp);
       case "GET_QUOTA" -> json(resp, response(type, "get_quota", quota(m)));
       case "UPDATE_QUOTA" -> updateQuota(m, call.path("update_quota"), resp);
+      case "GET_MAINTENANCE_SCHEDULE" -> json(resp, response(type, "get_maintenance_schedule",
+          OperatorCommands.getSchedule(m)));
+      case "GET_MAINTENANCE_STATUS" -> json(resp, response(type, "get_maintenance_status",
+          OperatorCommands.getStatus(m)));
+      case "SUBSCRIBE" -> OperatorEventStream.open(ctx.vertx(), m, resp, m.config().heartbeatInterval());
+      case "GET_EXECUTORS" -> json(resp, response(type, "get_executors", OperatorV1.getExecutors()));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
-      default -> error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+      default -> {
+        Future<Void> done = OperatorCommands.run(m, type, call);
+        if (done == null) {
+          error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+          return;
+        }
+        done.onSuccess(v -> resp.setStatusCode(200).end()).onFailure(e -> {
+          if (e instanceof IllegalArgumentException) {
+            error(resp, 400, e.getMessage());
+          } else {
+            error(resp, 503, "Registry write failed: " + e.getMessage());
+          }
+        });
+      }
     }
   }
 
