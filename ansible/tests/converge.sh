@@ -170,6 +170,55 @@ recap_unchanged "$logs/idempotence.log" || { grep -B3 -E '^changed:' "$logs/idem
 passed=$((passed + 1))
 echo "converge: ok   idempotence-recap (changed=0)"
 
+# A changed flag restarts the service it belongs to, and nothing else.
+pid_of() { cat "$prefix/var/log/terrace/$1.pid"; }
+zk_pid="$(pid_of terrace-zookeeper)"
+master_pid="$(pid_of terrace-master)"
+agent_pid="$(pid_of terrace-agent)"
+step one-change ansible-playbook "${inventory[@]}" site.yml -e terrace_master_offer_timeout=30
+[ "$(pid_of terrace-master)" != "$master_pid" ] || fail "one-change: the master was not restarted"
+[ "$(pid_of terrace-zookeeper)" = "$zk_pid" ] && [ "$(pid_of terrace-agent)" = "$agent_pid" ] \
+  || fail "one-change: a service whose configuration did not change was restarted"
+grep -q 'TERRACE_OFFER_TIMEOUT=30' "$prefix/etc/terrace/master.env" || fail "one-change: master.env lacks the flag"
+passed=$((passed + 1))
+echo "converge: ok   one-change-restarts-only-the-master"
+
+# A rolling upgrade to another release (this one under another name) with a task running: the
+# drain kills it, every service ends on the new release, the agent is reactivated.
+release="$(basename "$tarball" .tar.gz)"
+next="$release-next"
+mkdir "$prefix/next"
+tar -xzf "$tarball" -C "$prefix/next"
+mv "$prefix/next/$release" "$prefix/next/$next"
+echo "$next" >"$prefix/next/$next/RELEASE"
+tar -czf "$prefix/$next.tar.gz" -C "$prefix/next" "$next"
+"$terrace" run --master "zk://127.0.0.1:$zk_port/terrace" --timeout-seconds 120 -- sleep 600 \
+  >"$logs/long-task.log" 2>&1 &
+long_task=$!
+running=0
+for _ in $(seq 1 300); do
+  grep -q TASK_RUNNING "$logs/long-task.log" && { running=1; break; }
+  sleep 0.2
+done
+[ "$running" = 1 ] || { cat "$logs/long-task.log" >&2; fail "upgrade: the long task did not start"; }
+step upgrade ansible-playbook "${inventory[@]}" upgrade.yml -e "terrace_release_tarball=$prefix/$next.tar.gz" \
+  -e terrace_upgrade_agent_batch=1
+long_rc=0
+wait "$long_task" || long_rc=$?
+grep -q TASK_KILLED "$logs/long-task.log" && [ "$long_rc" != 0 ] \
+  || { cat "$logs/long-task.log" >&2; fail "upgrade: the drain did not kill the running task"; }
+for conf in "$prefix"/etc/terrace/supervise/*.conf; do
+  case "$conf" in *registry*) continue ;; esac
+  grep -q "/releases/$next/bin/terrace" "$conf" || fail "upgrade: $conf does not run $next"
+done
+[ "$(pgrep -f -- "$prefix/opt/terrace/releases/$next/" | wc -l)" -ge 3 ] \
+  || fail "upgrade: fewer than 3 processes run the new release: $(pgrep -af -- "$prefix/opt/terrace/releases/")"
+passed=$((passed + 1))
+echo "converge: ok   upgrade-drained-and-restarted"
+step run-after-upgrade "$terrace" run --master "zk://127.0.0.1:$zk_port/terrace" --timeout-seconds 120 \
+  -- sh -c 'echo upgraded-cluster-ok'
+grep -q upgraded-cluster-ok "$logs/run-after-upgrade.log" || fail "run-after-upgrade: no output from the task"
+
 # The systemd units the same roles install on real hosts, rendered from this inventory into the
 # prefix, and checked by systemd's own parser: any warning fails.
 mkdir -p "$prefix/systemd"
