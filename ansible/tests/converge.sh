@@ -111,7 +111,7 @@ cat >"$prefix/inventory.yml" <<EOF
 all:
   vars:
     ansible_connection: local
-    ansible_python_interpreter: $(command -v python3)
+    ansible_python_interpreter: /usr/bin/python3
     terrace_service_manager: supervise
     terrace_release_tarball: $tarball
     terrace_install_dir: $prefix/opt/terrace
@@ -137,6 +137,7 @@ all:
     terrace_agent_resources: "cpus:1;mem:512;disk:1024;ports:[$task_ports-$task_ports]"
     terrace_agent_attributes: {test: converge}
     terrace_agent_mount_missing_cgroups: false
+    terrace_upgrade_drain_grace_seconds: 5
     registry_address: 127.0.0.1
     registry_port: $registry_port
     registry_limit_nofile: 16384
