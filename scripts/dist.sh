@@ -67,6 +67,8 @@ chmod 0755 "$dir/bin/terrace"
 tarball="$out/$release.tar.gz"
 tar --sort=name --owner=0 --group=0 --numeric-owner -C "$stage" -czf "$tarball.tmp" "$release"
 mv "$tarball.tmp" "$tarball"
+# Keep this tarball and the one before it (each is tens of MB).
+ls -t "$out"/terrace-*.tar.gz | tail -n +3 | xargs -r rm -f
 # The roles install the release LATEST names unless told another (terrace_release_tarball).
 echo "$release.tar.gz" >"$out/LATEST"
 echo "$tarball"

@@ -171,6 +171,15 @@ recap_unchanged "$logs/idempotence.log" || { grep -B3 -E '^changed:' "$logs/idem
 passed=$((passed + 1))
 echo "converge: ok   idempotence-recap (changed=0)"
 
+# Bad input: an invalid member id stops the run with a clear message and changes nothing.
+if timeout 600 ansible-playbook "${inventory[@]}" site.yml -e zookeeper_id=300 >"$logs/bad-input.log" 2>&1; then
+  fail "bad-input: a converge with zookeeper_id=300 succeeded"
+fi
+grep -q 'zookeeper_id must be 1-255' "$logs/bad-input.log" || { tail -n 30 "$logs/bad-input.log" >&2; fail "bad-input: no clear message"; }
+grep -A2 '^PLAY RECAP' "$logs/bad-input.log" | grep -q 'changed=0 ' || fail "bad-input: the failed run changed something"
+passed=$((passed + 1))
+echo "converge: ok   bad-input-refused"
+
 # A changed flag restarts the service it belongs to, and nothing else.
 pid_of() { cat "$prefix/var/log/terrace/$1.pid"; }
 zk_pid="$(pid_of terrace-zookeeper)"
