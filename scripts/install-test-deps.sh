@@ -2,7 +2,8 @@
 # Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
 # (conmon), a registry for image pulls (docker-registry), a static busybox that the test fixtures
 # build their image from (busybox-static), a headless browser for the web UI test (chromium),
-# Ansible and ansible-lint for the deployment test, plus Java and Maven when missing. Debian/Ubuntu, as root.
+# the CNI plugins and iptables for bridge networking, Ansible and ansible-lint for the deployment
+# test, plus Java and Maven when missing. Debian/Ubuntu, as root.
 set -euo pipefail
 pkgs=()
 command -v crun >/dev/null 2>&1 || pkgs+=(crun)
@@ -15,12 +16,15 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
   || pkgs+=(busybox-static)
 # WebUiTest drives the master's web UI in a real headless browser.
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
-# The Ansible test (ansible/tests/converge.sh): the linter, the apt module's bindings, the CNI
-# plugins the agent role installs, and systemd-analyze to verify the units it renders.
+# Bridge networking drives the standard CNI plugins (bridge, host-local, portmap); portmap and
+# the multi-host harness need iptables.
+[ -x /usr/lib/cni/bridge ] || pkgs+=(containernetworking-plugins)
+command -v iptables >/dev/null 2>&1 || pkgs+=(iptables)
+# The Ansible test (ansible/tests/converge.sh): the linter, the apt module's bindings, and
+# systemd-analyze to verify the units the roles render.
 command -v ansible-playbook >/dev/null 2>&1 || pkgs+=(ansible)
 command -v ansible-lint >/dev/null 2>&1 || pkgs+=(ansible-lint)
 /usr/bin/python3 -c 'import apt' 2>/dev/null || pkgs+=(python3-apt)
-[ -x /usr/lib/cni/bridge ] || pkgs+=(containernetworking-plugins)
 command -v systemd-analyze >/dev/null 2>&1 || pkgs+=(systemd)
 command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
