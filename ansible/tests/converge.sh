@@ -138,6 +138,10 @@ all:
     terrace_agent_attributes: {test: converge}
     terrace_agent_mount_missing_cgroups: false
     terrace_upgrade_drain_grace_seconds: 5
+    terrace_agent_cni_networks:
+      converge:
+        plugins:
+          - {type: bridge, bridge: tcv$$, ipam: {type: host-local, subnet: 10.239.0.0/24}}
     registry_address: 127.0.0.1
     registry_port: $registry_port
     registry_limit_nofile: 16384
@@ -165,6 +169,10 @@ step run-task "$terrace" run --master "zk://127.0.0.1:$zk_port/terrace" --timeou
   -- sh -c 'echo converged-cluster-ok; hostname'
 grep -q converged-cluster-ok "$logs/run-task.log" || fail "run-task: no output from the task"
 step registry curl -fsS "http://127.0.0.1:$registry_port/v2/"
+# The agent's CNI flags: the role's network and the agent's own "terrace" network in its dir.
+cni="$prefix/etc/terrace/cni"
+step cni-networks python3 -c 'import json, sys; [json.load(open(f)) for f in sys.argv[1:]]' \
+  "$cni/converge.conflist" "$cni/terrace.conflist"
 
 step idempotence ansible-playbook "${inventory[@]}" site.yml
 recap_unchanged "$logs/idempotence.log" || { grep -B3 -E '^changed:' "$logs/idempotence.log" >&2; fail "idempotence: the second converge changed something"; }
