@@ -122,6 +122,9 @@ all:
     terrace_user: root
     terrace_group: root
     terrace_create_user: false
+    # The packages are installed already (scripts/install-test-deps.sh): apt finds them present
+    # without refreshing its lists from the network.
+    terrace_apt_cache_valid_time: 31536000
     zookeeper_client_port: $zk_port
     zookeeper_client_address: 127.0.0.1
     zookeeper_heap: 128m
