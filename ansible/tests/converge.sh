@@ -255,6 +255,22 @@ else
   echo "converge: skip systemd-analyze (not installed): the units were rendered, not verified"
 fi
 
+# The example inventory's 3-member ensemble, rendered for its control hosts into the prefix
+# (connection local: nothing is contacted): each gets its own myid and every member in zoo.cfg.
+step example-ensemble ansible-playbook -i inventories/example "${vault[@]}" site.yml --limit zookeeper \
+  --tags zookeeper_config -e ansible_connection=local -e ansible_python_interpreter=/usr/bin/python3 \
+  -e "terrace_config_dir=$prefix/example/{{ inventory_hostname }}/etc" \
+  -e "terrace_data_dir=$prefix/example/{{ inventory_hostname }}/data" \
+  -e terrace_user=root -e terrace_group=root -e terrace_service_restart_on_change=false
+for i in 1 2 3; do
+  host="$prefix/example/ctl$i.example.com"
+  [ "$(cat "$host/data/zookeeper/myid")" = "$i" ] || fail "example-ensemble: ctl$i has myid $(cat "$host/data/zookeeper/myid")"
+  [ "$(grep -cE '^server\.([123])=192\.0\.2\.1\1:2888:3888$' "$host/etc/zookeeper/zoo.cfg")" = 3 ] \
+    || { cat "$host/etc/zookeeper/zoo.cfg" >&2; fail "example-ensemble: ctl$i's zoo.cfg does not list the 3 members"; }
+done
+passed=$((passed + 1))
+echo "converge: ok   example-ensemble-config"
+
 # Teardown: every service stops, and nothing of the cluster is left running or mounted.
 step stop stop_services
 sleep_until_gone() {
