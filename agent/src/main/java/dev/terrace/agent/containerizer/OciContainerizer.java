@@ -103,8 +103,9 @@ public final class OciContainerizer implements Containerizer {
       CgroupManager cgroups = CgroupManager.forLayout(CgroupLayout.detect());
       Path conmonBinary = Binaries.find("conmon")
           .orElseThrow(() -> new IOException("conmon is not installed"));
-      ImageService images =
-          new ImageService(config.workDir().resolve("images"), config.registries());
+      ImageService images = new ImageService(config.workDir().resolve("images"),
+          config.registries(), config.imageStore());
+      images.importImageDir();
       return new OciContainerizer(config, runtime,
           new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions, images);
     } catch (IOException e) {
@@ -151,6 +152,18 @@ public final class OciContainerizer implements Containerizer {
     // Pulled before the container exists: a failed pull leaves nothing to clean up, and a long
     // pull holds no mount or cgroup.
     PreparedImage image = launch.image() == null ? null : prepareImage(launch.image());
+    try {
+      return launchPrepared(launch, image);
+    } finally {
+      if (image != null) {
+        images.release(image); // the container directory names its layers by now, or is gone
+      }
+    }
+  }
+
+  private LaunchedContainer launchPrepared(ContainerLaunch launch, PreparedImage image)
+      throws ContainerException {
+    String id = launch.containerId();
     Path dir = containerDir(id);
     if (running.containsKey(id) || Files.exists(dir)) {
       throw new ContainerException("container " + id + " already exists");

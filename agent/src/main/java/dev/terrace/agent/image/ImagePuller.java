@@ -84,7 +84,8 @@ public final class ImagePuller implements AutoCloseable {
       pending.add(downloads.submit(() -> fetch(repo, layer)));
     }
     awaitAll(ref, pending);
-    return new PulledImage(ref, manifestDigest, config, manifest.layers());
+    return new PulledImage(ref, manifestDigest, config, manifest.layers(),
+        configDescriptor.digest());
   }
 
   private java.nio.file.Path fetch(ImageReference repo, Descriptor d) throws IOException {
