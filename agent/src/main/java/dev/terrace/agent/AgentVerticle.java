@@ -89,6 +89,8 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
+    containerizer.images().ifPresent(images -> new dev.terrace.agent.image.ImageApi(vertx, images,
+        pool, layout.workDir().resolve("images").resolve("uploads")).mount(router));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
     return server.requestHandler(router).listen(config.port());
   }

@@ -41,9 +41,12 @@ final class AgentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
 
+  @picocli.CommandLine.Mixin
+  StorageOptions storage = new StorageOptions();
+
   @Override
   public Integer call() throws Exception {
-    AgentServer agent = Components.startAgent(config());
+    AgentServer agent = Components.startAgent(config(), storage);
     System.err.println("terrace: agent listening on port " + agent.port() + ", master " + master);
     Components.runUntilStopped(agent);
     return 0;

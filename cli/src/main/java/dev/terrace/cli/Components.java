@@ -14,6 +14,10 @@ final class Components {
   private Components() {}
 
   static AgentServer startAgent(AgentConfig config) throws Exception {
+    return startAgent(config, new StorageOptions());
+  }
+
+  static AgentServer startAgent(AgentConfig config, StorageOptions storage) throws Exception {
     RegistrySettings registries = RegistrySettings.defaults();
     if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
       registries = registries.withInsecureRegistries(java.util.Arrays.stream(
@@ -27,7 +31,8 @@ final class Components {
         OciContainerizerConfig.defaults(config.workDir())
             .withRuntime(RuntimeSelector.Preference.parse(config.runtime()))
             .withMountMissingCgroups(config.mountMissingCgroups())
-            .withRegistries(registries));
+            .withRegistries(registries)
+            .withImageStore(storage.imageDir, storage.imageGcThreshold));
     return AgentServer.start(config, containerizer, Duration.ofSeconds(10));
   }
 

@@ -123,9 +123,9 @@ public final class OciContainerizer implements Containerizer {
     return config.workDir().resolve("containers").resolve(containerId);
   }
 
-  /** The image pulls and layers of this containerizer, for tests and diagnostics. */
-  public ImageService images() {
-    return images;
+  @Override
+  public Optional<ImageService> images() {
+    return Optional.of(images);
   }
 
   /** The cgroup manager in use, for statistics and tests. */
