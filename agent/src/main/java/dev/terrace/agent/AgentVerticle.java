@@ -46,6 +46,7 @@ final class AgentVerticle extends VerticleBase {
   /** Completes once the tasks of an earlier run are back; REGISTER must not go out before. */
   private Future<Void> recovered;
   private final Duration statusRetry;
+  private final SandboxKeeper sandboxes;
   private WorkerExecutor pool;
   private HttpServer server;
   private Agent agent;
@@ -55,7 +56,8 @@ final class AgentVerticle extends VerticleBase {
   AgentVerticle(AgentConfig config, AgentInfo baseInfo, Containerizer containerizer,
       MasterDetector detector, AgentId recoveredId,
       Map<String, List<AgentMessage.StatusUpdate>> recoveredUpdates,
-      List<TaskCheckpoint> recoveredTasks, Duration statusRetry) {
+      List<TaskCheckpoint> recoveredTasks, Duration statusRetry, SandboxKeeper sandboxes) {
+    this.sandboxes = sandboxes;
     this.config = config;
     this.baseInfo = baseInfo;
     this.containerizer = containerizer;
@@ -79,7 +81,9 @@ final class AgentVerticle extends VerticleBase {
     agent.useStatusUpdates(updates);
     // After the updates are restored: a recovered task's new updates queue behind its old ones.
     recovered = agent.recover(recoveredTasks)
-        .onFailure(e -> LOG.error("Recovery of the tasks of the previous run failed", e));
+        .onFailure(e -> LOG.error("Recovery of the tasks of the previous run failed", e))
+        .transform(ar -> sandboxes.start(vertx, agent, pool));
+    agent.useSandboxGc(sandboxes.gc());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());

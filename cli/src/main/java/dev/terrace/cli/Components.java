@@ -33,7 +33,8 @@ final class Components {
             .withMountMissingCgroups(config.mountMissingCgroups())
             .withRegistries(registries)
             .withImageStore(storage.imageDir, storage.imageGcThreshold));
-    return AgentServer.start(config, containerizer, Duration.ofSeconds(10));
+    return AgentServer.start(config, containerizer, Duration.ofSeconds(10),
+        storage.sandboxSettings());
   }
 
   /** Blocks until the JVM is asked to stop, then closes {@code resources} in order. */
