@@ -95,6 +95,12 @@ final class AgentVerticle extends VerticleBase {
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
     containerizer.images().ifPresent(images -> new dev.terrace.agent.image.ImageApi(vertx, images,
         pool, layout.workDir().resolve("images").resolve("uploads")).mount(router));
+    var metrics = new dev.terrace.agent.metrics.AgentMetrics();
+    containerizer.images().ifPresent(metrics::watch);
+    router.get("/metrics").handler(ctx -> pool.executeBlocking(metrics::scrape, false)
+        .onSuccess(text -> ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
+        .onFailure(e -> ctx.response().setStatusCode(500).end(String.valueOf(e.getMessage()))));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
     return server.requestHandler(router).listen(config.port());
   }

@@ -45,6 +45,8 @@ public final class ImageService implements AutoCloseable {
   /** Pulls and imports read; sweeps write (see {@link ImageCollector}). */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<Path, Integer> leases = new ConcurrentHashMap<>();
+  private final Map<String, PullProgress> pulls = new ConcurrentHashMap<>();
+  private volatile PullObserver observer = PullObserver.NONE;
   private final ExecutorService gc = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "image-gc");
     t.setDaemon(true);
@@ -66,6 +68,24 @@ public final class ImageService implements AutoCloseable {
     this.imageDir = settings.imageDir() == null ? null : new ImageDirectory(settings.imageDir());
     this.collector = new ImageCollector(records, content, layers, this::layersInUse,
         lock.writeLock(), settings.gcThresholdBytes());
+  }
+
+  /** Tells {@code observer} (the agent's metrics) about every pull from now on. */
+  public void observe(PullObserver observer) {
+    this.observer = observer;
+  }
+
+  /**
+   * What the pull of {@code reference} in progress has done ({@link PullProgress#describe}), or
+   * empty when none runs. Cheap and non-blocking: task supervisors poll it.
+   */
+  public Optional<String> progress(String reference) {
+    try {
+      return Optional.ofNullable(pulls.get(ImageReference.parse(reference).toString()))
+          .map(PullProgress::describe);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   public ContentStore content() {
@@ -100,6 +120,7 @@ public final class ImageService implements AutoCloseable {
       PulledImage image = resolve(ref);
       long pulled = System.nanoTime();
       PreparedImage prepared = unpack(image);
+      observer.unpacked(System.nanoTime() - pulled);
       prepared.layers().forEach(l -> leases.merge(l, 1, Integer::sum));
       LOG.info("Image {} ({}) ready: resolve {} ms, unpack {} ms", ref, image.manifestDigest(),
           (pulled - start) / 1_000_000, (System.nanoTime() - pulled) / 1_000_000);
@@ -147,6 +168,7 @@ public final class ImageService implements AutoCloseable {
         refs.add(i.image().reference().toString());
       }
       LOG.info("Imported {} from {}", refs, file);
+      observer.imported(refs.size());
     } finally {
       lock.readLock().unlock();
       afterPull();
@@ -196,7 +218,20 @@ public final class ImageService implements AutoCloseable {
   }
 
   private PulledImage pullAndRecord(ImageReference ref) throws IOException {
-    PulledImage image = puller.pull(ref);
+    PullProgress progress = new PullProgress(ref.toString());
+    PullProgress earlier = pulls.putIfAbsent(ref.toString(), progress);
+    long start = System.nanoTime();
+    boolean ok = false;
+    PulledImage image;
+    try {
+      // A second pull of the same reference at once shares the first one's downloads (and its
+      // progress, which is what it is waiting for).
+      image = puller.pull(ref, earlier != null ? earlier : progress, observer);
+      ok = true;
+    } finally {
+      pulls.remove(ref.toString(), progress);
+      observer.pulled(ok, System.nanoTime() - start);
+    }
     records.put(ImageRecord.of(image, null, ImageRecord.REGISTRY, System.currentTimeMillis()));
     return image;
   }
