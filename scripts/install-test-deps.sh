@@ -2,7 +2,7 @@
 # Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
 # (conmon), a registry for image pulls (docker-registry), a static busybox that the test fixtures
 # build their image from (busybox-static), a headless browser for the web UI test (chromium),
-# plus Java and Maven when missing. Debian/Ubuntu, as root.
+# the CNI plugins and iptables for bridge networking, plus Java and Maven when missing. Debian/Ubuntu, as root.
 set -euo pipefail
 pkgs=()
 command -v crun >/dev/null 2>&1 || pkgs+=(crun)
@@ -15,6 +15,10 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
   || pkgs+=(busybox-static)
 # WebUiTest drives the master's web UI in a real headless browser.
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+# Bridge networking drives the standard CNI plugins (bridge, host-local, portmap); portmap and
+# the multi-host harness need iptables.
+[ -x /usr/lib/cni/bridge ] || pkgs+=(containernetworking-plugins)
+command -v iptables >/dev/null 2>&1 || pkgs+=(iptables)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
 if [ ${#pkgs[@]} -gt 0 ]; then

@@ -228,7 +228,7 @@ public final class Agent {
     String containerId = TaskRunner.newContainerId();
     Path sandbox = layout.sandbox(agentId, run.frameworkId(), run.task().taskId(), containerId);
     TaskRunner runner = newRunner(run.frameworkId(), run.frameworkInfo(), run.task(), sandbox,
-        containerId);
+        containerId).inGroup(run.group());
     tasks.put(key, runner);
     linkLatest(sandbox);
     LOG.info("Running task {} of framework {} in container {}", key.task(), key.framework(), containerId);

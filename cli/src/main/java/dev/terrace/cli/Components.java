@@ -6,6 +6,7 @@ import dev.terrace.agent.containerizer.OciContainerizer;
 import dev.terrace.agent.containerizer.OciContainerizerConfig;
 import dev.terrace.agent.image.RegistryCredentials;
 import dev.terrace.agent.image.RegistrySettings;
+import dev.terrace.agent.network.NetworkSettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.time.Duration;
 
@@ -13,11 +14,12 @@ import java.time.Duration;
 final class Components {
   private Components() {}
 
-  static AgentServer startAgent(AgentConfig config) throws Exception {
-    return startAgent(config, new StorageOptions());
+  static AgentServer startAgent(AgentConfig config, NetworkSettings network) throws Exception {
+    return startAgent(config, network, new StorageOptions());
   }
 
-  static AgentServer startAgent(AgentConfig config, StorageOptions storage) throws Exception {
+  static AgentServer startAgent(AgentConfig config, NetworkSettings network,
+      StorageOptions storage) throws Exception {
     RegistrySettings registries = RegistrySettings.defaults();
     if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
       registries = registries.withInsecureRegistries(java.util.Arrays.stream(
@@ -32,6 +34,7 @@ final class Components {
             .withRuntime(RuntimeSelector.Preference.parse(config.runtime()))
             .withMountMissingCgroups(config.mountMissingCgroups())
             .withRegistries(registries)
+            .withNetwork(network)
             .withImageStore(storage.imageDir, storage.imageGcThreshold));
     return AgentServer.start(config, containerizer, Duration.ofSeconds(10),
         storage.sandboxSettings());

@@ -138,7 +138,7 @@ final class AcceptHandler {
     }
     String groupId = group.executor().executorId().value();
     for (TaskInfo task : tasks) {
-      remaining = launch(task, agentId, role, remaining);
+      remaining = launch(task, agentId, role, remaining, groupId);
       TaskEntry entry = fw.tasks.get(task.taskId());
       if (entry != null) {
         entry.group = groupId;
@@ -148,6 +148,11 @@ final class AcceptHandler {
   }
 
   private Resources launch(TaskInfo task, AgentId agentId, String role, Resources remaining) {
+    return launch(task, agentId, role, remaining, null);
+  }
+
+  private Resources launch(TaskInfo task, AgentId agentId, String role, Resources remaining,
+      String group) {
     var problem = TaskValidator.validate(task, agentId, remaining,
         id -> fw.tasks.containsKey(dev.terrace.common.model.TaskId.of(id)));
     if (problem.isPresent()) {
@@ -163,7 +168,7 @@ final class AcceptHandler {
     entry.update(master.masterStatus(task.taskId(), agentId, TaskState.TASK_STAGING, null,
         "Task launched"), TaskState.TASK_STAGING);
     master.addTask(fw, entry);
-    agent.link().send(new MasterMessage.RunTask(fw.id, fw.info, task));
+    agent.link().send(new MasterMessage.RunTask(fw.id, fw.info, task, group));
     LOG.info("Launching task {} of framework {} on agent {} with {}", task.taskId(), fw.id, agentId,
         entry.resources);
     return remaining.minus(entry.resources);

@@ -323,8 +323,9 @@ final class MasterVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  private MasterInfo masterInfo(int port) {
+  private MasterInfo masterInfo(int boundPort) {
     String host = config.advertisedHost();
+    int port = config.advertisedPort() != null ? config.advertisedPort() : boundPort;
     return new MasterInfo(UUID.randomUUID().toString(), MasterInfo.packIpv4(advertisedIp), port,
         "master@" + advertisedIp + ":" + port, host, VERSION, new Address(host, advertisedIp, port));
   }

@@ -2,6 +2,7 @@ package dev.terrace.agent.containerizer;
 
 import dev.terrace.agent.image.ImageStoreSettings;
 import dev.terrace.agent.image.RegistrySettings;
+import dev.terrace.agent.network.NetworkSettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param scratchBytes size of each imageless container's tmpfs for copy-on-write writes
  * @param commandTimeout limit for every runtime CLI call and conmon's report
  * @param registries how images are pulled (insecure registries, credentials, parallelism)
+ * @param network CNI networks: config and plugin directories, state, the default network
  * @param imageStore the image directory and garbage collection threshold
  */
 public record OciContainerizerConfig(
@@ -30,6 +32,7 @@ public record OciContainerizerConfig(
     long scratchBytes,
     Duration commandTimeout,
     RegistrySettings registries,
+    NetworkSettings network,
     ImageStoreSettings imageStore) {
 
   public OciContainerizerConfig {
@@ -37,6 +40,7 @@ public record OciContainerizerConfig(
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     Objects.requireNonNull(registries, "registries");
+    Objects.requireNonNull(network, "network");
     Objects.requireNonNull(imageStore, "imageStore");
   }
 
@@ -44,33 +48,39 @@ public record OciContainerizerConfig(
   public static OciContainerizerConfig defaults(Path workDir) {
     return new OciContainerizerConfig(workDir, RuntimeSelector.Preference.AUTO, false, null,
         1L << 30, Duration.ofSeconds(30), RegistrySettings.defaults(),
+        NetworkSettings.defaults(workDir),
         new ImageStoreSettings(workDir.resolve("containers"), null, 0));
   }
 
   public OciContainerizerConfig withRuntime(RuntimeSelector.Preference preference) {
     return new OciContainerizerConfig(workDir, preference, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries, imageStore);
+        scratchBytes, commandTimeout, registries, network, imageStore);
   }
 
   public OciContainerizerConfig withMountMissingCgroups(boolean mount) {
     return new OciContainerizerConfig(workDir, runtime, mount, runtimeRoot, scratchBytes,
-        commandTimeout, registries, imageStore);
+        commandTimeout, registries, network, imageStore);
   }
 
   public OciContainerizerConfig withRuntimeRoot(Path root) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, root, scratchBytes,
-        commandTimeout, registries, imageStore);
+        commandTimeout, registries, network, imageStore);
   }
 
   public OciContainerizerConfig withRegistries(RegistrySettings settings) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, settings, imageStore);
+        scratchBytes, commandTimeout, settings, network, imageStore);
+  }
+
+  public OciContainerizerConfig withNetwork(NetworkSettings settings) {
+    return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
+        scratchBytes, commandTimeout, registries, settings, imageStore);
   }
 
   /** Image directory and GC threshold; the containers directory is always this work dir's. */
   public OciContainerizerConfig withImageStore(java.nio.file.Path imageDir, long gcThreshold) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries,
+        scratchBytes, commandTimeout, registries, network,
         new ImageStoreSettings(workDir.resolve("containers"), imageDir, gcThreshold));
   }
 }

@@ -26,8 +26,16 @@ public sealed interface MasterMessage {
   /** The master admitted the agent under {@code agentId} (new, or the one it asked for). */
   record Registered(AgentId agentId, MasterInfo masterInfo) implements MasterMessage {}
 
-  record RunTask(FrameworkId frameworkId, FrameworkInfo frameworkInfo, TaskInfo task)
-      implements MasterMessage {}
+  /**
+   * Run {@code task}. {@code group} is the executor id of its LAUNCH_GROUP (its tasks share one
+   * network namespace), or null for a task launched alone.
+   */
+  record RunTask(FrameworkId frameworkId, FrameworkInfo frameworkInfo, TaskInfo task, String group)
+      implements MasterMessage {
+    public RunTask(FrameworkId frameworkId, FrameworkInfo frameworkInfo, TaskInfo task) {
+      this(frameworkId, frameworkInfo, task, null);
+    }
+  }
 
   record KillTask(FrameworkId frameworkId, TaskId taskId, KillPolicy killPolicy)
       implements MasterMessage {}

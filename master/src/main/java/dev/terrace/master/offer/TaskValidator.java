@@ -60,6 +60,10 @@ public final class TaskValidator {
     if (wanted.scalar("cpus") <= 0 || wanted.scalar("mem") <= 0) {
       return Optional.of("Task '" + id + "' must use some 'cpus' and 'mem'; it asks for " + wanted);
     }
+    var network = dev.terrace.common.network.TaskNetworkRules.invalid(task);
+    if (network.isPresent()) {
+      return network;
+    }
     if (!remaining.contains(wanted)) {
       return Optional.of("Task '" + id + "' uses resources " + wanted
           + " that are not in the offered resources " + remaining);

@@ -15,7 +15,6 @@ import dev.terrace.master.state.TaskEntry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -36,23 +35,27 @@ final class OperatorEventStream implements MasterObserver {
   private final Vertx vertx;
   private final Master master;
   private final HttpServerResponse response;
+  private final OperatorEncoding encoding;
   private final long heartbeatTimer;
   private boolean closed;
 
-  private OperatorEventStream(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat) {
+  private OperatorEventStream(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat,
+      OperatorEncoding encoding) {
     this.vertx = vertx;
     this.master = master;
     this.response = response;
+    this.encoding = encoding;
     this.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), t -> heartbeat());
   }
 
   /** Answers SUBSCRIBE on the master's context: the snapshot first, then every change. */
-  static void open(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat) {
+  static void open(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat,
+      OperatorEncoding encoding) {
     response.setStatusCode(200).setChunked(true)
-        .putHeader("Content-Type", "application/json")
+        .putHeader("Content-Type", encoding.mime)
         .putHeader("Mesos-Stream-Id", UUID.randomUUID().toString())
         .putHeader("Cache-Control", "no-cache");
-    OperatorEventStream stream = new OperatorEventStream(vertx, master, response, heartbeat);
+    OperatorEventStream stream = new OperatorEventStream(vertx, master, response, heartbeat, encoding);
     ObjectNode subscribed = F.objectNode();
     subscribed.set("get_state", OperatorV1.getState(master));
     subscribed.put("heartbeat_interval_seconds", heartbeat.toMillis() / 1000.0);
@@ -133,7 +136,16 @@ final class OperatorEventStream implements MasterObserver {
     if (field != null) {
       event.set(field, payload);
     }
-    response.write(Buffer.buffer(RecordIO.encode(event.toString().getBytes(StandardCharsets.UTF_8))));
+    byte[] bytes;
+    try {
+      bytes = encoding.encodeEvent(event);
+    } catch (RuntimeException e) {
+      // Never let a subscriber's encoding trouble reach the master's code that told us.
+      LOG.error("Cannot encode operator event {}: {}; dropping the subscriber", type, e.getMessage());
+      close(true);
+      return;
+    }
+    response.write(Buffer.buffer(RecordIO.encode(bytes)));
   }
 
   private void close(boolean end) {

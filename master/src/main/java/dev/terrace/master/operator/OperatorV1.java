@@ -65,8 +65,8 @@ final class OperatorV1 {
       config.put("mark_gone", admin.drain().markGone());
       if (admin.drain().maxGracePeriodNanos() != null) {
         long ns = admin.drain().maxGracePeriodNanos();
-        config.putObject("max_grace_period").put("seconds", ns / 1_000_000_000L)
-            .put("nanos", (int) (ns % 1_000_000_000L));
+        // DrainConfig's is a DurationInfo (the DRAIN_AGENT call's is a google.protobuf.Duration).
+        config.putObject("max_grace_period").put("nanoseconds", ns);
       }
     }
     o.put("version", a.version);
