@@ -93,8 +93,8 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
-    containerizer.images().ifPresent(images -> new dev.terrace.agent.image.ImageApi(vertx, images,
-        pool, layout.workDir().resolve("images").resolve("uploads")).mount(router));
+    containerizer.images().ifPresent(
+        images -> new dev.terrace.agent.image.ImageApi(vertx, images, pool).mount(router));
     var metrics = new dev.terrace.agent.metrics.AgentMetrics();
     containerizer.images().ifPresent(metrics::watch);
     router.get("/metrics").handler(ctx -> pool.executeBlocking(metrics::scrape, false)

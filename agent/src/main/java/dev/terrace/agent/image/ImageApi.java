@@ -44,12 +44,11 @@ public final class ImageApi {
   private final WorkerExecutor pool;
   private final Path uploads;
 
-  /** @param uploads where import bodies are written while they arrive */
-  public ImageApi(Vertx vertx, ImageService images, WorkerExecutor pool, Path uploads) {
+  public ImageApi(Vertx vertx, ImageService images, WorkerExecutor pool) {
     this.vertx = vertx;
     this.images = images;
     this.pool = pool;
-    this.uploads = uploads;
+    this.uploads = images.uploads();
   }
 
   public void mount(Router router) {
@@ -117,9 +116,7 @@ public final class ImageApi {
   private void importArchive(RoutingContext ctx) {
     ctx.request().pause();
     Path file = uploads.resolve("import-" + UUID.randomUUID() + ".tar");
-    pool.executeBlocking(() -> Files.createDirectories(uploads), false)
-        .compose(d -> vertx.fileSystem().open(file.toString(),
-            new OpenOptions().setCreateNew(true).setWrite(true)))
+    vertx.fileSystem().open(file.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
         .compose(f -> ctx.request().pipeTo(f))
         .onFailure(e -> {
           vertx.fileSystem().delete(file.toString());

@@ -42,6 +42,7 @@ public final class ImageService implements AutoCloseable {
   private final ImageStoreSettings settings;
   private final ImageDirectory imageDir;
   private final ImageCollector collector;
+  private final Path uploads;
   /** Pulls and imports read; sweeps write (see {@link ImageCollector}). */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<Path, Integer> leases = new ConcurrentHashMap<>();
@@ -68,6 +69,17 @@ public final class ImageService implements AutoCloseable {
     this.imageDir = settings.imageDir() == null ? null : new ImageDirectory(settings.imageDir());
     this.collector = new ImageCollector(records, content, layers, this::layersInUse,
         lock.writeLock(), settings.gcThresholdBytes());
+    this.uploads = Files.createDirectories(root.resolve("uploads"));
+    try (var s = Files.list(uploads)) {
+      for (Path p : s.toList()) {
+        Files.deleteIfExists(p); // an import cut short by a crash
+      }
+    }
+  }
+
+  /** Where archives being uploaded for {@link #importArchive} are written. */
+  public Path uploads() {
+    return uploads;
   }
 
   /** Tells {@code observer} (the agent's metrics) about every pull from now on. */
