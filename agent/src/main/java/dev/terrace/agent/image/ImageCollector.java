@@ -134,7 +134,7 @@ final class ImageCollector {
       }
       return new Removed(removed, before - now, true);
     } finally {
-      sweepLock.unlock();
+      unlockAndCatchUp();
     }
   }
 
@@ -169,7 +169,25 @@ final class ImageCollector {
       sweep();
       return new Removed(removed, before - diskUsage(), true);
     } finally {
-      sweepLock.unlock();
+      unlockAndCatchUp();
+    }
+  }
+
+  /**
+   * Releases the sweep lock, then runs a sweep that found the lock taken meanwhile (a removal
+   * racing this one): without this it would wait for the next pull.
+   */
+  private void unlockAndCatchUp() {
+    sweepLock.unlock();
+    if (pending && sweepLock.tryLock()) {
+      pending = false;
+      try {
+        sweep();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Deferred image sweep failed: {}", e.getMessage());
+      } finally {
+        unlockAndCatchUp();
+      }
     }
   }
 

@@ -331,7 +331,13 @@ public final class ImageService implements AutoCloseable {
 
   @Override
   public void close() {
-    gc.shutdownNow();
+    gc.shutdown();
+    try {
+      // A sweep in progress finishes: a half-done one is harmless, but callers may delete the store.
+      gc.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     puller.close();
   }
 }

@@ -73,6 +73,9 @@ class ImageGcLinuxTest {
     images.importArchive(ImageArchives.dockerSave(busybox, List.of("old:1"), dir.resolve("a.tar")));
     images.importArchive(ImageArchives.dockerSave(small, List.of("new:1"), dir.resolve("b.tar")));
     images.release(images.prepare("old:1"));
+    long oldUse = System.currentTimeMillis();
+    // Last use is kept in milliseconds: let the clock move so that the order is known.
+    org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > oldUse);
     images.release(images.prepare("new:1")); // used last
     long smallSize = sizeOf(images, "docker.io/library/new:1");
     assertThat(images.diskUsage()).isGreaterThan(smallSize);
