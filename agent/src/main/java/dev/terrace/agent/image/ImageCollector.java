@@ -197,7 +197,8 @@ final class ImageCollector {
     try {
       used = usage.layersInUse();
     } catch (IOException e) {
-      LOG.warn("Image GC keeps every layer: {}", e.getMessage());
+      LOG.warn("Image GC keeps every layer, as it cannot tell which are in use: {}",
+          e.getMessage());
       used = null;
     }
     Set<Digest> blobs = new HashSet<>();

@@ -3,7 +3,11 @@ package dev.terrace.agent.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,16 +22,16 @@ public final class LayerUsage {
   private LayerUsage() {}
 
   /**
-   * The layer directories the containers under {@code containersDir} use.
-   *
-   * @throws IOException when a container's usage cannot be known (a snapshot without its list):
-   *     garbage collection must then keep every layer
+   * The layer directories the containers under {@code containersDir} use: from each container's
+   * {@code snapshot/lowers}, or, for a container made before that file existed, from its overlay
+   * mount's {@code lowerdir} in {@code /proc/self/mountinfo}.
    */
   public static Set<Path> inUse(Path containersDir) throws IOException {
     Set<Path> used = new HashSet<>();
     if (!Files.isDirectory(containersDir)) {
       return used;
     }
+    Map<Path, List<Path>> mounted = null;
     try (var dirs = Files.list(containersDir)) {
       for (Path c : dirs.toList()) {
         Path snapshot = c.resolve("snapshot");
@@ -35,20 +39,44 @@ public final class LayerUsage {
           continue; // an imageless container, or one not yet that far
         }
         Path lowers = snapshot.resolve(LOWERS_FILE);
-        if (!Files.exists(lowers)) {
-          if (Files.isDirectory(snapshot.resolve("empty"))) {
-            continue; // an image without layers
+        if (Files.exists(lowers)) {
+          for (String line : Files.readAllLines(lowers)) {
+            if (!line.isBlank()) {
+              used.add(Path.of(line.strip()));
+            }
           }
-          throw new IOException("container " + c.getFileName() + " has an image rootfs but no"
-              + " record of its layers");
-        }
-        for (String line : Files.readAllLines(lowers)) {
-          if (!line.isBlank()) {
-            used.add(Path.of(line.strip()));
+        } else {
+          if (mounted == null) {
+            mounted = overlayLowers();
           }
+          // Not mounted and no list: a launch that has not mounted yet holds a lease instead.
+          used.addAll(mounted.getOrDefault(c.resolve("rootfs").toAbsolutePath().normalize(),
+              List.of()));
         }
       }
     }
     return used;
+  }
+
+  /** Overlay mount points and their lower directories. */
+  private static Map<Path, List<Path>> overlayLowers() throws IOException {
+    Map<Path, List<Path>> out = new HashMap<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] f = line.split(" ");
+      int dash = List.of(f).indexOf("-");
+      if (f.length < 5 || dash < 0 || dash + 3 >= f.length || !f[dash + 1].equals("overlay")) {
+        continue;
+      }
+      for (String option : f[dash + 3].split(",")) {
+        if (option.startsWith("lowerdir=")) {
+          List<Path> dirs = new ArrayList<>();
+          for (String d : option.substring("lowerdir=".length()).split(":")) {
+            dirs.add(Path.of(d));
+          }
+          out.put(Path.of(f[4]), dirs);
+        }
+      }
+    }
+    return out;
   }
 }

@@ -119,6 +119,27 @@ class ImageGcLinuxTest {
   }
 
   @Test
+  void aContainerFromBeforeLayerListsIsKnownByItsOverlayMount() throws Exception {
+    ImageService images = store(0);
+    images.importArchive(ImageArchives.dockerSave(small, List.of("mounted:1"),
+        dir.resolve("b.tar")));
+    PreparedImage p = images.prepare("mounted:1");
+    Path container = containers.resolve("old-c");
+    OverlaySnapshotter snapshotter = new OverlaySnapshotter();
+    snapshotter.mount(container, p.layers());
+    images.release(p);
+    Files.delete(container.resolve("snapshot/lowers")); // as an older agent left it
+    try {
+      assertThatThrownBy(() -> images.remove("mounted:1"))
+          .isInstanceOf(ImageInUseException.class);
+      assertThat(images.list()).singleElement().satisfies(s -> assertThat(s.inUse()).isTrue());
+    } finally {
+      snapshotter.unmount(container);
+    }
+    assertThat(images.prune()).containsExactly("docker.io/library/mounted:1");
+  }
+
+  @Test
   void removingAnUnknownImageSaysSoAndChangesNothing() throws Exception {
     ImageService images = store(0);
     images.importArchive(ImageArchives.dockerSave(small, List.of("keep:1"), dir.resolve("b.tar")));
