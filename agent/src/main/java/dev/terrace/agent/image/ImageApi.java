@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /images}: the cached images with size, last use and whether a container uses
  *       them, and the bytes of the whole store;
  *   <li>{@code POST /images/pull} {@code {"reference": ...}}: pull and unpack;
+ *   <li>{@code GET /images/progress?reference=...}: bytes done and expected of a pull in
+ *       progress (404 when none runs);
  *   <li>{@code POST /images/import}: the request body is a {@code docker save} archive or an OCI
  *       layout tar; it is streamed to a file in the store, imported and removed;
  *   <li>{@code DELETE /images?reference=...}: remove one image (409 while a container uses it);
@@ -68,6 +70,21 @@ public final class ImageApi {
       reply(ctx, () -> summary(images.pull(reference)));
     }));
     router.post("/images/import").handler(this::importArchive);
+    router.get("/images/progress").handler(ctx -> {
+      String ref = ctx.request().getParam("reference");
+      var progress = ref == null ? java.util.Optional.<PullProgress>empty()
+          : images.pullProgress(ref);
+      if (progress.isEmpty()) {
+        error(ctx, 404, "no pull of " + ref + " in progress");
+        return;
+      }
+      long[] t = progress.get().totals();
+      ObjectNode n = F.objectNode();
+      n.put("done_bytes", t[0]);
+      n.put("total_bytes", t[1]);
+      n.put("message", progress.get().describe());
+      ctx.response().putHeader("Content-Type", "application/json").end(n.toString());
+    });
     router.delete("/images").handler(ctx -> {
       String ref = ctx.request().getParam("reference");
       if (ref == null || ref.isBlank()) {

@@ -92,9 +92,13 @@ public final class ImageService implements AutoCloseable {
    * empty when none runs. Cheap and non-blocking: task supervisors poll it.
    */
   public Optional<String> progress(String reference) {
+    return pullProgress(reference).map(PullProgress::describe);
+  }
+
+  /** The pull of {@code reference} in progress, if one runs. */
+  public Optional<PullProgress> pullProgress(String reference) {
     try {
-      return Optional.ofNullable(pulls.get(ImageReference.parse(reference).toString()))
-          .map(PullProgress::describe);
+      return Optional.ofNullable(pulls.get(ImageReference.parse(reference).toString()));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

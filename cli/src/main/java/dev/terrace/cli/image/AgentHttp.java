@@ -31,6 +31,14 @@ final class AgentHttp {
         .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** The answer's JSON when it is a 200, else empty (no error: for polling). */
+  java.util.Optional<JsonNode> poll(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(request(path).timeout(Duration.ofSeconds(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? java.util.Optional.of(Json.mapper().readTree(r.body()))
+        : java.util.Optional.empty();
+  }
+
   JsonNode upload(String path, Path file) throws IOException, InterruptedException {
     return send(request(path).header("Content-Type", "application/x-tar")
         .POST(HttpRequest.BodyPublishers.ofFile(file)));

@@ -75,9 +75,35 @@ public final class ImageCommand implements Callable<Integer> {
 
     @Override
     void run(AgentHttp agent) throws Exception {
-      JsonNode i = agent.post("/images/pull",
-          dev.terrace.common.json.Json.mapper().createObjectNode().put("reference", reference)
-              .toString());
+      var pull = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return agent.post("/images/pull", dev.terrace.common.json.Json.mapper()
+              .createObjectNode().put("reference", reference).toString());
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      ProgressBar bar = new ProgressBar(System.err);
+      String query = "/images/progress?reference="
+          + java.net.URLEncoder.encode(reference, java.nio.charset.StandardCharsets.UTF_8);
+      while (!pull.isDone()) {
+        agent.poll(query).ifPresent(p -> bar.show(p.path("done_bytes").asLong(),
+            p.path("total_bytes").asLong()));
+        try {
+          pull.get(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          // poll again
+        } catch (java.util.concurrent.ExecutionException e) {
+          break; // reported below
+        }
+      }
+      bar.end();
+      JsonNode i;
+      try {
+        i = pull.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof Exception x ? x : e;
+      }
       System.out.println(i.path("reference").asText() + " " + i.path("manifest").asText() + " "
           + ByteSizes.format(i.path("size_bytes").asLong()));
     }

@@ -153,6 +153,23 @@ class ImageCommandLinuxTest {
   }
 
   @Test
+  void slowPullShowsItsProgress() throws Exception {
+    long layerBytes = SharedRegistry.busybox().blobs().values().stream()
+        .filter(b -> b.mediaType().contains("layer")).mapToLong(b -> b.bytes().length).sum();
+    try (var slow = new dev.terrace.agent.image.fixture.SlowRegistryProxy(
+        SharedRegistry.get().host(), layerBytes / 3)) {
+      String ref = slow.host() + "/" + SharedRegistry.BUSYBOX + ":" + SharedRegistry.BUSYBOX_TAG;
+
+      Run r = image("pull", ref);
+
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains(ref);
+      assertThat(r.err()).containsPattern("\\[#* *\\] \\d+% [0-9.]+ KiB of [0-9.]+ KiB");
+      assertThat(image("rm", ref).code()).isZero();
+    }
+  }
+
+  @Test
   void pullFromARegistryShowsInTheList() {
     String ref = SharedRegistry.ref("library/busybox-docker", "1");
 
