@@ -20,6 +20,7 @@ final class Components {
 
   static AgentServer startAgent(AgentConfig config, NetworkSettings network,
       StorageOptions storage) throws Exception {
+    var sandboxes = storage.sandboxSettings(); // checked before anything starts
     RegistrySettings registries = RegistrySettings.defaults();
     if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
       registries = registries.withInsecureRegistries(java.util.Arrays.stream(
@@ -36,8 +37,7 @@ final class Components {
             .withRegistries(registries)
             .withNetwork(network)
             .withImageStore(storage.imageDir, storage.imageGcThreshold));
-    return AgentServer.start(config, containerizer, Duration.ofSeconds(10),
-        storage.sandboxSettings());
+    return AgentServer.start(config, containerizer, Duration.ofSeconds(10), sandboxes);
   }
 
   /** Blocks until the JVM is asked to stop, then closes {@code resources} in order. */

@@ -43,8 +43,19 @@ final class StorageOptions {
           + " oldest first (env TERRACE_SANDBOX_GC_DISK_HEADROOM, default ${DEFAULT-VALUE}).")
   double sandboxGcDiskHeadroom = 0.1;
 
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
+  /** The sandbox settings; a bad combination is a usage error, before anything starts. */
   SandboxSettings sandboxSettings() {
-    return SandboxSettings.defaults().withLogs(logMaxSize, logMaxFiles)
-        .withGc(sandboxGcDelay, sandboxGcDiskHeadroom);
+    try {
+      return SandboxSettings.defaults().withLogs(logMaxSize, logMaxFiles)
+          .withGc(sandboxGcDelay, sandboxGcDiskHeadroom);
+    } catch (IllegalArgumentException e) {
+      if (mixee == null) {
+        throw e;
+      }
+      throw new picocli.CommandLine.ParameterException(mixee.commandLine(), e.getMessage());
+    }
   }
 }
