@@ -93,6 +93,7 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
+    new dev.terrace.agent.executor.ExecutorApi(agent::executor).mount(router);
     containerizer.images().ifPresent(
         images -> new dev.terrace.agent.image.ImageApi(vertx, images, pool).mount(router));
     var metrics = new dev.terrace.agent.metrics.AgentMetrics();

@@ -20,6 +20,8 @@ import dev.terrace.common.model.TaskInfo;
   @JsonSubTypes.Type(value = MasterMessage.Acknowledge.class, name = "ACKNOWLEDGE"),
   @JsonSubTypes.Type(value = MasterMessage.ShutdownFramework.class, name = "SHUTDOWN_FRAMEWORK"),
   @JsonSubTypes.Type(value = MasterMessage.Refused.class, name = "REFUSED"),
+  @JsonSubTypes.Type(value = MasterMessage.FrameworkMessage.class, name = "FRAMEWORK_MESSAGE"),
+  @JsonSubTypes.Type(value = MasterMessage.ShutdownExecutor.class, name = "SHUTDOWN_EXECUTOR"),
 })
 public sealed interface MasterMessage {
 
@@ -45,6 +47,14 @@ public sealed interface MasterMessage {
 
   /** The framework is gone: kill its tasks and forget it. */
   record ShutdownFramework(FrameworkId frameworkId) implements MasterMessage {}
+
+  /** A framework's MESSAGE for one of its custom executors on this agent. */
+  record FrameworkMessage(FrameworkId frameworkId, dev.terrace.common.model.ExecutorId executorId, Bytes data)
+      implements MasterMessage {}
+
+  /** SHUTDOWN of a custom executor: it is asked to stop, then killed after a grace period. */
+  record ShutdownExecutor(FrameworkId frameworkId, dev.terrace.common.model.ExecutorId executorId)
+      implements MasterMessage {}
 
   /** The master will not take this agent (for example an unknown id after removal); why. */
   record Refused(String message) implements MasterMessage {}
