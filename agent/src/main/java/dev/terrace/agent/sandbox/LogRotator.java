@@ -121,6 +121,26 @@ public final class LogRotator {
     return true;
   }
 
+  /** Whether the file system of {@code dir} can cut a file's head in place (lossless rotation). */
+  public static boolean collapsesRanges(Path dir) throws IOException {
+    Path probe = Files.createTempFile(dir, ".collapse-probe", "");
+    try {
+      long block = Math.max(1, Files.getFileStore(probe).getBlockSize());
+      Files.write(probe, new byte[(int) (2 * block)]);
+      int fd = LibC.INSTANCE.open(probe.toString(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0) {
+        return false;
+      }
+      try {
+        return LibC.INSTANCE.fallocate(fd, FALLOC_FL_COLLAPSE_RANGE, 0, block) == 0;
+      } finally {
+        LibC.INSTANCE.close(fd);
+      }
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
   private long blockSize(Path file) throws IOException {
     if (blockSize == 0) {
       // Looked up once: finding a file's store reads the mount table.
