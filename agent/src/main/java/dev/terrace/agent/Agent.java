@@ -56,6 +56,7 @@ public final class Agent {
   /** Custom executors, by framework and executor id. */
   private final Map<ExecutorKey, ExecutorRunner> executors = new LinkedHashMap<>();
   private StatusUpdateManager updates;
+  private dev.terrace.agent.sandbox.SandboxGc sandboxGc;
   private MasterConnection connection;
   private AgentId agentId;
 
@@ -80,6 +81,10 @@ public final class Agent {
 
   void useStatusUpdates(StatusUpdateManager updates) {
     this.updates = updates;
+  }
+
+  void useSandboxGc(dev.terrace.agent.sandbox.SandboxGc sandboxGc) {
+    this.sandboxGc = sandboxGc;
   }
 
   /**
@@ -344,6 +349,9 @@ public final class Agent {
       tasks.remove(key);
       // Last: the task is over, its container gone and every update acknowledged.
       pool.executeBlocking(() -> {
+        if (sandboxGc != null) {
+          sandboxGc.schedule(t.sandbox()); // before the checkpoint goes: never unscheduled
+        }
         checkpoints.remove(key.framework(), key.task());
         return null;
       }, false).onFailure(e -> LOG.warn("Cannot remove the checkpoint of task {}: {}", key.task(),

@@ -36,6 +36,9 @@ final class LocalCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
 
+  @picocli.CommandLine.Mixin
+  StorageOptions storage = new StorageOptions();
+
   @Override
   public Integer call() throws Exception {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("local"));
@@ -56,7 +59,7 @@ final class LocalCommand implements Callable<Integer> {
       agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
           agentDir, resources, null, containers.runtime,
           containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig),
-          containers.network(agentDir));
+          containers.network(agentDir), storage);
     } catch (Exception e) {
       master.close();
       zk.close();

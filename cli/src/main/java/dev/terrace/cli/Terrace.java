@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PsCommand.class,
       LogsCommand.class,
       ExecCommand.class,
+      dev.terrace.cli.image.ImageCommand.class,
       dev.terrace.cli.ops.KillCommand.class,
       dev.terrace.cli.ops.AgentsCommand.class,
       dev.terrace.cli.ops.FrameworksCommand.class,

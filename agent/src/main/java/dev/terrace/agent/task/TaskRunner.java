@@ -53,6 +53,8 @@ public final class TaskRunner {
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   private static final double MIN_CPUS = 0.01;
   private static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
+  /** At most one TASK_STARTING update with pull progress this often (each must be acked). */
+  static final Duration PULL_PROGRESS_INTERVAL = Duration.ofSeconds(2);
 
   private enum Phase { NEW, LAUNCHING, RUNNING, EXITED }
 
@@ -157,12 +159,14 @@ public final class TaskRunner {
         : "Pulling image " + image + " for container " + containerId);
     ContainerLaunch launch = launchSpec();
     TaskCheckpoint starting = checkpoint(TaskState.TASK_STARTING);
+    long progressTimer = image == null ? -1 : reportPullProgress(image);
     pool.<LaunchedContainer>executeBlocking(() -> {
       Files.createDirectories(sandbox);
       // Before the launch: a container must never run that a restarted agent would not know of.
       checkpoints.write(starting);
       return containerizer.launch(launch);
     }, false).onComplete(ar -> {
+      vertx.cancelTimer(progressTimer);
       if (ar.failed()) {
         LOG.warn("Task {} failed to launch: {}", task.taskId(), ar.cause().getMessage());
         finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
@@ -170,6 +174,22 @@ public final class TaskRunner {
         return;
       }
       attached(ar.result(), TaskState.TASK_STARTING);
+    });
+  }
+
+  /** While the image is pulled: a TASK_STARTING update whenever its progress changed. */
+  private long reportPullProgress(String image) {
+    String[] last = {null};
+    return vertx.setPeriodic(PULL_PROGRESS_INTERVAL.toMillis(), t -> {
+      if (phase != Phase.LAUNCHING || state != TaskState.TASK_STARTING) {
+        return;
+      }
+      containerizer.images().flatMap(images -> images.progress(image))
+          .filter(message -> !message.equals(last[0]))
+          .ifPresent(message -> {
+            last[0] = message;
+            report(TaskState.TASK_STARTING, null, message);
+          });
     });
   }
 
