@@ -6,6 +6,8 @@ import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.LaunchedContainer;
+import dev.terrace.agent.fetcher.FetchException;
+import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.health.HealthChecker;
 import dev.terrace.agent.health.HealthPolicy;
 import dev.terrace.agent.health.Probes;
@@ -67,6 +69,7 @@ public final class TaskRunner {
   private final Path sandbox;
   private final String containerId;
   private final TaskCheckpoints checkpoints;
+  private final UriFetcher fetcher;
   /** Queues a status update; the future completes once the update is checkpointed. */
   private final Function<TaskStatus, Future<Void>> statusSink;
   private final Runnable onDone;
@@ -86,14 +89,15 @@ public final class TaskRunner {
   private Future<Void> lastWrite = Future.succeededFuture();
 
   public TaskRunner(Vertx vertx, WorkerExecutor pool, Containerizer containerizer, AgentId agentId,
-      TaskCheckpoints checkpoints, FrameworkId frameworkId, FrameworkInfo frameworkInfo,
-      TaskInfo task, Path sandbox, String containerId,
+      TaskCheckpoints checkpoints, UriFetcher fetcher, FrameworkId frameworkId,
+      FrameworkInfo frameworkInfo, TaskInfo task, Path sandbox, String containerId,
       Function<TaskStatus, Future<Void>> statusSink, Runnable onDone) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.containerizer = containerizer;
     this.checkpoints = checkpoints;
+    this.fetcher = fetcher;
     this.agentId = agentId;
     this.frameworkId = frameworkId;
     this.frameworkInfo = frameworkInfo;
@@ -144,12 +148,17 @@ public final class TaskRunner {
       Files.createDirectories(sandbox);
       // Before the launch: a container must never run that a restarted agent would not know of.
       checkpoints.write(starting);
+      if (task.command() != null && !task.command().uris().isEmpty()) {
+        fetcher.fetch(task.command().uris(), sandbox);
+      }
       return containerizer.launch(launch);
     }, false).onComplete(ar -> {
       if (ar.failed()) {
         LOG.warn("Task {} failed to launch: {}", task.taskId(), ar.cause().getMessage());
+        String what = ar.cause() instanceof FetchException ? "Failed to fetch URIs: "
+            : "Failed to launch container: ";
         finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-            "Failed to launch container: " + ar.cause().getMessage(), false);
+            what + ar.cause().getMessage(), false);
         return;
       }
       attached(ar.result(), TaskState.TASK_STARTING);
