@@ -33,6 +33,7 @@ public final class JobsFramework implements AutoCloseable {
   private HttpServer server;
   private FrameworkLeadership leadership;
   private volatile JobsController controller;
+  private boolean closed;
 
   private JobsFramework(JobsConfig config) {
     this.config = config;
@@ -119,7 +120,11 @@ public final class JobsFramework implements AutoCloseable {
 
   /** Stops this instance; its tasks keep running and another instance takes them over. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (leadership != null) {
       leadership.close();
     }

@@ -168,6 +168,9 @@ public final class FrameworkLeadership implements AutoCloseable {
   @Override
   public void close() {
     synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
       try {
         if (latch != null) {
