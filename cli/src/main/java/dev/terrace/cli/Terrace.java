@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       PsCommand.class,
       LogsCommand.class,
       ExecCommand.class,
+      JobCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Terrace implements Runnable {
