@@ -5,7 +5,7 @@ import dev.terrace.cli.jobs.FrameworkApi;
 import dev.terrace.cli.jobs.ShellWords;
 import dev.terrace.common.model.CommandInfo;
 import dev.terrace.jobs.spec.ConcurrencyPolicy;
-import dev.terrace.jobs.spec.Constraint;
+import dev.terrace.sdk.placement.Constraint;
 import dev.terrace.jobs.spec.JobSpec;
 import java.time.Instant;
 import java.util.ArrayList;

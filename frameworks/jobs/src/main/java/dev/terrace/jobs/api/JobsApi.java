@@ -8,7 +8,7 @@ import dev.terrace.jobs.scheduling.JobView;
 import dev.terrace.jobs.scheduling.JobsController;
 import dev.terrace.jobs.scheduling.JobsException;
 import dev.terrace.jobs.spec.JobSpec;
-import io.vertx.core.Future;
+import dev.terrace.sdk.http.FrameworkHttp;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,8 +55,9 @@ public final class JobsApi {
   public Router router() {
     Router r = Router.router(vertx);
     r.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
-    r.route("/v1/*").handler(this::leaderOnly);
-    r.route("/ui/*").handler(this::leaderOnly);
+    var leaderOnly = FrameworkHttp.leaderOnly(vertx, framework::isLeader, framework::leaderUrl, framework::url);
+    r.route("/v1/*").handler(leaderOnly);
+    r.route("/ui/*").handler(leaderOnly);
     r.get("/v1/info").handler(this::info);
     r.get("/v1/jobs").handler(ctx -> answer(ctx, 200, c -> c.list()
         .thenApply(l -> l.stream().map(JobView::summary).toList())));
@@ -71,21 +72,6 @@ public final class JobsApi {
     return r;
   }
 
-  private void leaderOnly(RoutingContext ctx) {
-    if (framework.isLeader()) {
-      ctx.next();
-      return;
-    }
-    vertx.executeBlocking(framework::leaderUrl, false).onComplete(ar -> {
-      Optional<String> leader = ar.succeeded() ? ar.result() : Optional.empty();
-      if (leader.isEmpty() || leader.get().equals(framework.url())) {
-        error(ctx, 503, "no jobs framework instance leads right now; try again shortly");
-        return;
-      }
-      ctx.response().setStatusCode(307).putHeader("Location", leader.get() + ctx.request().uri()).end();
-    });
-  }
-
   private void info(RoutingContext ctx) {
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("leader", framework.url());
@@ -97,12 +83,12 @@ public final class JobsApi {
   private void put(RoutingContext ctx) {
     JobSpec spec;
     try {
-      spec = Json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(), JobSpec.class);
-    } catch (RuntimeException e) {
-      error(ctx, 400, "the body must be a job spec in JSON: " + e.getMessage());
+      spec = FrameworkHttp.body(ctx, JobSpec.class, "a job spec");
+    } catch (dev.terrace.sdk.http.ApiException e) {
+      error(ctx, 400, e.getMessage());
       return;
     }
-    if (spec == null || (spec.name() != null && !spec.name().equals(name(ctx)))) {
+    if ((spec.name() != null && !spec.name().equals(name(ctx)))) {
       error(ctx, 400, "the body's name must be absent or match the path");
       return;
     }
@@ -163,37 +149,19 @@ public final class JobsApi {
     respond(ctx, status, work.apply(c));
   }
 
-  private void respond(RoutingContext ctx, int status, CompletableFuture<?> result) {
-    Future.fromCompletionStage(result, vertx.getOrCreateContext()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        if (status == 204) {
-          ctx.response().setStatusCode(204).end();
-        } else {
-          send(ctx, status, ar.result());
-        }
-        return;
-      }
-      Throwable e = ar.cause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
-          ? ce.getCause() : ar.cause();
-      if (e instanceof JobsException je) {
-        error(ctx, je.status(), je.getMessage());
-      } else {
-        error(ctx, 500, "internal error: " + e.getMessage());
-      }
-    });
-  }
-
   private static String name(RoutingContext ctx) {
     return ctx.pathParam("name");
   }
 
+  private static void respond(RoutingContext ctx, int status, CompletableFuture<?> result) {
+    FrameworkHttp.respond(ctx, status, result);
+  }
+
   private static void send(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(io.vertx.core.buffer.Buffer.buffer(Json.toBytes(body)));
+    FrameworkHttp.send(ctx, status, body);
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    ObjectNode n = Json.mapper().createObjectNode().put("error", message);
-    send(ctx, status, n);
+    FrameworkHttp.error(ctx, status, message);
   }
 }

@@ -20,7 +20,7 @@ import dev.terrace.jobs.state.Run;
 import dev.terrace.jobs.state.RunStatus;
 import dev.terrace.sdk.Scheduler;
 import dev.terrace.sdk.SchedulerClient;
-import dev.terrace.sdk.ha.FencedException;
+import dev.terrace.sdk.ha.LeaderActor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +33,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -59,11 +56,10 @@ public final class JobsController implements Scheduler {
   private static final long KILL_RESEND_MS = 5_000;
   private static final long REVIVE_EVERY_MS = 2_000;
 
-  private final ScheduledExecutorService actor;
+  private final LeaderActor actor;
   private final Clock clock;
   private final JobStore store;
   private final JobSpecValidator validator;
-  private final Runnable onFenced;
   private final Duration tick;
   private SchedulerClient client;
   private final Map<String, JobRecord> jobs = new TreeMap<>();
@@ -77,7 +73,6 @@ public final class JobsController implements Scheduler {
   private volatile FrameworkId frameworkId;
   private long lastOffersAt;
   private long lastReviveAt;
-  private boolean stopped;
 
   public JobsController(JobStore store, JobSpecValidator validator, Clock clock, Duration tick,
       Runnable onFenced) {
@@ -85,12 +80,7 @@ public final class JobsController implements Scheduler {
     this.validator = validator;
     this.clock = clock;
     this.tick = tick;
-    this.onFenced = onFenced;
-    this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "terrace-jobs");
-      t.setDaemon(true);
-      return t;
-    });
+    this.actor = new LeaderActor("terrace-jobs", onFenced);
   }
 
   /** Loads the state (blocking, on the actor) and starts the tick; then {@code client} subscribes. */
@@ -104,14 +94,13 @@ public final class JobsController implements Scheduler {
       LOG.info("Jobs framework leads with {} jobs", jobs.size());
       return null;
     }).join();
-    actor.scheduleWithFixedDelay(() -> guarded(this::tick), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    actor.every(tick, this::tick);
     schedulerClient.start();
   }
 
   /** Stops acting at once (deposed or closing); the tasks keep running for the next leader. */
   public void stop() {
-    actor.execute(() -> stopped = true);
-    actor.shutdown();
+    actor.stop();
     if (client != null) {
       client.close();
     }
@@ -510,53 +499,11 @@ public final class JobsController implements Scheduler {
   }
 
   private <T> CompletableFuture<T> call(Callable<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    try {
-      actor.execute(() -> {
-        if (stopped) {
-          result.completeExceptionally(new JobsException(503, "this instance no longer leads"));
-          return;
-        }
-        try {
-          result.complete(work.call());
-        } catch (FencedException e) {
-          fenced(e);
-          result.completeExceptionally(new JobsException(503, "this instance no longer leads"));
-        } catch (Exception e) {
-          result.completeExceptionally(e);
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      result.completeExceptionally(new JobsException(503, "this instance no longer leads"));
-    }
-    return result;
+    return actor.call(work);
   }
 
   private void guardedAsync(Runnable work) {
-    try {
-      actor.execute(() -> guarded(work));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // stopped: a deposed leader ignores what still arrives
-    }
-  }
-
-  private void guarded(Runnable work) {
-    if (stopped) {
-      return;
-    }
-    try {
-      work.run();
-    } catch (FencedException e) {
-      fenced(e);
-    } catch (RuntimeException e) {
-      LOG.error("Jobs framework step failed: {}", e.getMessage(), e);
-    }
-  }
-
-  private void fenced(FencedException e) {
-    LOG.warn("Stepping down: {}", e.getMessage());
-    stopped = true;
-    onFenced.run();
+    actor.execute(work);
   }
 
   private static void quietly(String what, CompletableFuture<Void> f) {

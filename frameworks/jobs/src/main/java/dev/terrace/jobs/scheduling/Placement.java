@@ -1,16 +1,14 @@
 package dev.terrace.jobs.scheduling;
 
-import dev.terrace.common.model.Attribute;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.resources.Resources;
-import dev.terrace.jobs.spec.Constraint;
 import dev.terrace.jobs.spec.JobSpec;
+import dev.terrace.sdk.placement.OfferFit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Matches pending attempts to offers, first come first served, and says for each attempt it could
@@ -59,75 +57,15 @@ final class Placement {
 
   /** Why {@code spec} cannot go on {@code offer} with {@code left} of it unused, or null if it can. */
   static String refusal(JobSpec spec, Offer offer, Resources left, List<Map<String, String>> siblings) {
-    String role = offer.allocationInfo() == null ? "*" : offer.allocationInfo().role();
-    if (!role.equals(spec.role())) {
-      return "offered to role " + role + ", the job runs as " + spec.role();
-    }
-    List<String> short_ = new ArrayList<>();
-    need(short_, "cpus", spec.cpus(), left.scalar("cpus"));
-    need(short_, "mem", spec.mem(), left.scalar("mem"));
-    need(short_, "disk", spec.disk(), left.scalar("disk"));
-    need(short_, "gpus", spec.gpus(), left.scalar("gpus"));
-    if (!short_.isEmpty()) {
-      return "not enough " + String.join(", ", short_);
-    }
-    Map<String, String> here = fields(offer);
-    for (Constraint c : spec.constraints()) {
-      String why = unmet(c, here.get(c.field()), siblings);
-      if (why != null) {
-        return "constraint " + c + " unmet: " + why;
-      }
-    }
-    return null;
+    Map<String, Double> scalars = new LinkedHashMap<>();
+    scalars.put("cpus", spec.cpus());
+    scalars.put("mem", spec.mem());
+    scalars.put("disk", spec.disk());
+    scalars.put("gpus", spec.gpus());
+    return OfferFit.refusal(spec.role(), scalars, spec.constraints(), offer, left, siblings);
   }
 
-  private static void need(List<String> out, String name, double want, double have) {
-    if (want > 0 && have + 1e-9 < want) {
-      out.add(name + " (needs " + fmt(want) + ", offer has " + fmt(have) + ")");
-    }
-  }
-
-  private static String unmet(Constraint c, String value, List<Map<String, String>> siblings) {
-    switch (c.operator()) {
-      case LIKE -> {
-        if (value == null) {
-          return "agent has no " + c.field();
-        }
-        return Pattern.matches(c.value(), value) ? null : c.field() + " is " + value;
-      }
-      case UNLIKE -> {
-        return value != null && Pattern.matches(c.value(), value) ? c.field() + " is " + value : null;
-      }
-      case UNIQUE -> {
-        if (value == null) {
-          return "agent has no " + c.field();
-        }
-        return siblings.stream().anyMatch(s -> value.equals(s.get(c.field())))
-            ? "another instance runs on " + c.field() + "=" + value : null;
-      }
-      case CLUSTER -> {
-        if (value == null) {
-          return "agent has no " + c.field();
-        }
-        String target = c.value() != null && !c.value().isEmpty() ? c.value()
-            : siblings.stream().map(s -> s.get(c.field())).filter(v -> v != null).findFirst().orElse(value);
-        return value.equals(target) ? null : c.field() + " is " + value + ", the run is on " + target;
-      }
-      default -> throw new IllegalStateException(c.operator().name());
-    }
-  }
-
-  /** The values constraints look at: {@code hostname} and every attribute. */
   static Map<String, String> fields(Offer offer) {
-    Map<String, String> f = new HashMap<>();
-    for (Attribute a : offer.attributes()) {
-      f.put(a.name(), a.valueString());
-    }
-    f.put("hostname", offer.hostname());
-    return f;
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.2f", v);
+    return OfferFit.fields(offer);
   }
 }

@@ -1,6 +1,7 @@
 package dev.terrace.jobs.spec;
 
 import dev.terrace.common.model.CommandInfo;
+import dev.terrace.sdk.placement.Constraint;
 import java.util.List;
 import java.util.Map;
 

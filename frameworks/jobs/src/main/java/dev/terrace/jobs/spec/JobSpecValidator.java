@@ -1,6 +1,7 @@
 package dev.terrace.jobs.spec;
 
 import dev.terrace.jobs.cron.CronExpression;
+import dev.terrace.sdk.placement.Constraint;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayDeque;

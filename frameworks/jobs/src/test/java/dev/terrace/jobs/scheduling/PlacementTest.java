@@ -8,7 +8,7 @@ import dev.terrace.common.model.Attribute;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.OfferId;
 import dev.terrace.common.model.Resource;
-import dev.terrace.jobs.spec.Constraint;
+import dev.terrace.sdk.placement.Constraint;
 import dev.terrace.jobs.spec.JobSpec;
 import dev.terrace.jobs.state.Attempt;
 import java.util.List;
@@ -43,7 +43,7 @@ class PlacementTest {
     assertThat(r.refusals().get("j.1.0")).containsExactly(
         "small: not enough mem (needs 512, offer has 256)",
         "wrongrack: constraint rack:LIKE:r1 unmet: rack is r2",
-        "other-role: offered to role analytics, the job runs as *");
+        "other-role: offered to role analytics, the task runs as *");
     assertThat(Placement.place(demands(s, 1), List.of()).refusals().get("j.1.0"))
         .containsExactly("no offer from the master right now");
   }

@@ -2,6 +2,7 @@ package dev.terrace.jobs.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.terrace.sdk.placement.Constraint;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.terrace.jobs.spec;
+package dev.terrace.sdk.placement;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -29,7 +29,7 @@ public record Constraint(String field, Operator operator, String value) {
   }
 
   /** What is wrong with this constraint, or null. */
-  String problem() {
+  public String problem() {
     if (field == null || field.isBlank()) {
       return "a constraint needs a field (hostname or an attribute name)";
     }
