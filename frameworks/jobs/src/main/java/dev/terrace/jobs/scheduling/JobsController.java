@@ -21,6 +21,7 @@ import dev.terrace.jobs.state.RunStatus;
 import dev.terrace.sdk.Scheduler;
 import dev.terrace.sdk.SchedulerClient;
 import dev.terrace.sdk.ha.LeaderActor;
+import dev.terrace.sdk.http.HaInstance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * master when it subscribes. A write refused because another instance leads ends this one's reign
  * ({@code onFenced}).
  */
-public final class JobsController implements Scheduler {
+public final class JobsController implements Scheduler, HaInstance.Reign {
   private static final Logger LOG = LoggerFactory.getLogger(JobsController.class);
   private static final Pattern EXIT_STATUS = Pattern.compile("exited with status (\\d+)");
   /** Finished runs kept per job; older ones leave the history. */
@@ -99,6 +100,7 @@ public final class JobsController implements Scheduler {
   }
 
   /** Stops acting at once (deposed or closing); the tasks keep running for the next leader. */
+  @Override
   public void stop() {
     actor.stop();
     if (client != null) {
