@@ -32,6 +32,11 @@ public record TaskInfo(
         killPolicy, data, labels, maxCompletionTime);
   }
 
+  public TaskInfo withHealthCheck(HealthCheck value) {
+    return new TaskInfo(name, taskId, agentId, resources, executor, command, container, value,
+        killPolicy, data, labels, maxCompletionTime);
+  }
+
   public TaskInfo withLabels(Labels value) {
     return new TaskInfo(name, taskId, agentId, resources, executor, command, container, healthCheck,
         killPolicy, data, value, maxCompletionTime);
