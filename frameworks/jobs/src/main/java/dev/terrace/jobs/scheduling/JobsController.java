@@ -55,6 +55,8 @@ public final class JobsController implements Scheduler, HaInstance.Reign {
   /** Finished runs kept per job; older ones leave the history. */
   static final int HISTORY = 50;
   private static final long KILL_RESEND_MS = 5_000;
+  private static final java.util.Set<TaskState> LIVE = java.util.Set.of(TaskState.TASK_STAGING,
+      TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
   private static final long REVIVE_EVERY_MS = 2_000;
 
   private final LeaderActor actor;
@@ -262,9 +264,10 @@ public final class JobsController implements Scheduler, HaInstance.Reign {
     Optional<TaskFactory.TaskRef> ref = TaskFactory.parse(status.taskId().value());
     Run run = ref.flatMap(r -> Optional.ofNullable(runs.get(r.job())).map(m -> m.get(r.run()))).orElse(null);
     if (run == null) {
-      if (!status.state().isTerminal()) {
-        LOG.info("Killing task {}: no job run knows it", status.taskId());
-        quietly("kill", client.kill(status.taskId(), status.agentId()));
+      // A task of ours the state does not know (its service or job was removed, or it was
+      // replaced while its agent was away): kill it once it shows up live, at most every few s.
+      if (LIVE.contains(status.state())) {
+        killUnknown(status);
       }
       return;
     }
@@ -444,6 +447,17 @@ public final class JobsController implements Scheduler, HaInstance.Reign {
         old.forEach(r -> byNumber.remove(r.number()));
       }
     }
+  }
+
+  private void killUnknown(TaskStatus status) {
+    String id = status.taskId().value();
+    Long last = killSentAt.get(id);
+    if (last != null && now() - last < KILL_RESEND_MS) {
+      return;
+    }
+    LOG.info("Killing task {}: no job run knows it", id);
+    killSentAt.put(id, now());
+    quietly("kill", client.kill(status.taskId(), status.agentId()));
   }
 
   private void sendKill(Attempt a) {

@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class ServicesController implements Scheduler, HaInstance.Reign {
   private static final Logger LOG = LoggerFactory.getLogger(ServicesController.class);
   private static final long KILL_RESEND_MS = 5_000;
+  private static final java.util.Set<TaskState> LIVE = java.util.Set.of(TaskState.TASK_STAGING,
+      TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
   private static final long REVIVE_EVERY_MS = 2_000;
   /** Gone with its agent (or unknown to the master): replaced, but no fault of the service. */
   private static final Set<TaskState> LOST = Set.of(TaskState.TASK_LOST, TaskState.TASK_UNREACHABLE,
@@ -346,9 +348,10 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
     Instance inst = mine == null ? null : mine.get(taskId);
     TaskState state = status.state();
     if (inst == null) {
-      if (!state.isTerminal()) {
-        LOG.info("Killing task {}: no service instance knows it", taskId);
-        quietly("kill", client.kill(status.taskId(), status.agentId()));
+      // A task of ours the state does not know (its service or job was removed, or it was
+      // replaced while its agent was away): kill it once it shows up live, at most every few s.
+      if (LIVE.contains(status.state())) {
+        killUnknown(status);
       }
       return;
     }
@@ -361,8 +364,8 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
         LOG.info("Instance {} of {} ended {} ({}); replacing it after {} ms", taskId, name, state, status.message(),
             after.delayUntil() - now);
       } else if (LOST.contains(state)) {
+        // Should its agent come back, the old task shows up RUNNING, unknown, and is killed then.
         LOG.info("Instance {} of {} is {}; replacing it", taskId, name, state);
-        sendKill(inst); // should its agent come back, the old task must not linger
       }
       store.save(after, List.of(), List.of(inst));
       services.put(name, after);
@@ -401,6 +404,17 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
       throw new ApiException(404, "no service named " + name);
     }
     return rec;
+  }
+
+  private void killUnknown(TaskStatus status) {
+    String id = status.taskId().value();
+    Long last = killSentAt.get(id);
+    if (last != null && now() - last < KILL_RESEND_MS) {
+      return;
+    }
+    LOG.info("Killing task {}: no service instance knows it", id);
+    killSentAt.put(id, now());
+    quietly("kill", client.kill(status.taskId(), status.agentId()));
   }
 
   private void sendKill(Instance i) {
