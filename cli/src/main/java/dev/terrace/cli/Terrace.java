@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       ExecCommand.class,
       JobCommand.class,
+      ServiceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Terrace implements Runnable {

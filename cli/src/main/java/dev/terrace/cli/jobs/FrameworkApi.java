@@ -35,6 +35,10 @@ public final class FrameworkApi {
     return send("POST", path, null);
   }
 
+  public JsonNode post(String path, Object body) throws IOException, InterruptedException {
+    return send("POST", path, body);
+  }
+
   public JsonNode delete(String path) throws IOException, InterruptedException {
     return send("DELETE", path, null);
   }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.terrace.cli.jobs.ShellWords;
 import dev.terrace.jobs.JobsConfig;
 import dev.terrace.jobs.JobsFramework;
+import dev.terrace.services.ServicesConfig;
+import dev.terrace.services.ServicesFramework;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
 import java.io.ByteArrayOutputStream;
@@ -21,9 +23,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code terrace job ...} against a real cluster and jobs framework: submit, ls, show, logs, kill, rm. */
+/** {@code terrace job ...} and {@code terrace service ...} against a real cluster and the frameworks. */
 @Tag("linux")
-class JobCommandLinuxTest {
+class FrameworkCommandsLinuxTest {
 
   record Result(int code, String out, String err) {}
 
@@ -81,6 +83,37 @@ class JobCommandLinuxTest {
       Result bad = terrace("job", "submit", "bad", "--jobs", url, "--schedule", "61 * * * *", "--", "true");
       assertThat(bad.code()).isEqualTo(1);
       assertThat(bad.err()).contains("bad minute field");
+    }
+  }
+
+  @Test
+  void deployScaleRestartAndRemoveAService() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "real containers need root; skipped");
+    Assumptions.assumeTrue(Stream.of("runc", "crun").anyMatch(b -> Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, b)))), "needs runc or crun; skipped");
+    try (InProcessCluster cluster = InProcessCluster.builder().containerizer(Containerizers.real()).start();
+         ServicesFramework services = ServicesFramework.start(ServicesConfig.defaults(cluster.zkUrl(),
+             "zk://" + cluster.zooKeeper().connectString() + "/terrace-services-cli")
+             .withHosts("127.0.0.1", "127.0.0.1").withPort(0))) {
+      await().atMost(Duration.ofSeconds(30)).until(services::isLeader);
+      String url = services.url();
+      Result deploy = terrace("service", "deploy", "echo", "--services", url, "--instances", "2", "--mem", "32",
+          "-p", "0", "--health-tcp", "--health-grace", "10", "--", "busybox httpd -f -p $PORT0 -h /tmp");
+      assertThat(deploy.code()).as(deploy.err()).isZero();
+      assertThat(deploy.out()).contains("service echo version 1");
+      await().atMost(Duration.ofSeconds(60)).until(() -> terrace("service", "show", "echo", "--services", url).out()
+          .lines().filter(l -> l.startsWith("endpoint 127.0.0.1:")).count() == 2);
+      assertThat(terrace("service", "ls", "--services", url).out()).containsPattern("echo\\s+1\\s+2\\s+2\\s+2\\s+no");
+      assertThat(terrace("service", "scale", "echo", "1", "--services", url).code()).isZero();
+      await().atMost(Duration.ofSeconds(60)).until(() -> terrace("service", "show", "echo", "--services", url).out()
+          .lines().filter(l -> l.startsWith("echo.")).count() == 1);
+      assertThat(terrace("service", "restart", "echo", "--services", url).out()).contains("version 2");
+      await().atMost(Duration.ofSeconds(60)).until(() -> terrace("service", "show", "echo", "--services", url).out()
+          .contains("version 2: 1/1 healthy\n"));
+      Result rollback = terrace("service", "rollback", "echo", "--services", url);
+      assertThat(rollback.out()).contains("version 3");
+      assertThat(terrace("service", "rm", "echo", "--services", url).out()).contains("service echo removed");
+      assertThat(terrace("service", "show", "echo", "--services", url).err()).contains("no service named echo");
     }
   }
 
