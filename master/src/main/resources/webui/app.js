@@ -152,7 +152,8 @@ function renderDetail() {
     $('detail-title').textContent = `Framework ${f ? f.name : ''} (${selection.id})`;
     $('detail-extra-title').textContent = 'Allocator explanation (why offers / no offers)';
     if (!f) return fields([['state', 'completed or gone']]);
-    fields([['user', f.user], ['principal', f.principal || ''], ['roles', (f.roles || []).join(', ')],
+    fields([['user', f.user], ['principal', f.principal || ''], ['web UI', f.webui_url || ''],
+      ['roles', (f.roles || []).join(', ')],
       ['active', f.active], ['tasks', (f.tasks || []).length],
       ['used', JSON.stringify(f.used_resources || {})], ['offered', JSON.stringify(f.offered_resources || {})]]);
   } else if (selection.kind === 'task') {

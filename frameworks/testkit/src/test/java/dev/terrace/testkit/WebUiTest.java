@@ -117,42 +117,11 @@ class WebUiTest {
         HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
-  /** Runs headless Chromium once (fresh profile, no network beyond the page) and returns stdout. */
-  private String chromium(String... args) throws Exception {
-    Path profile = Files.createTempDirectory("terrace-chromium-");
-    Path out = Files.createTempFile("terrace-chromium-", ".out");
-    try {
-      List<String> cmd = new ArrayList<>(List.of(chromium(), "--headless", "--no-sandbox",
-          "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-          // Lets the page's 2 s polling run a few rounds before the DOM is dumped.
-          "--virtual-time-budget=8000"));
-      cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("chromium did not finish within 60 s: " + cmd);
-      }
-      assertThat(p.exitValue()).as("chromium exit status").isZero();
-      return Files.readString(out, StandardCharsets.UTF_8);
-    } finally {
-      Files.deleteIfExists(out);
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-      }
-    }
+  private static String chromium(String... args) throws Exception {
+    return HeadlessChromium.run(args);
   }
 
-  /** The browser binary on PATH, or null. */
   private static String chromium() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      for (String name : List.of("chromium", "chromium-browser")) {
-        if (Files.isExecutable(Paths.get(dir, name))) {
-          return Paths.get(dir, name).toString();
-        }
-      }
-    }
-    return null;
+    return HeadlessChromium.binary();
   }
 }

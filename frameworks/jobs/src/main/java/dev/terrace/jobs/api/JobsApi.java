@@ -67,6 +67,7 @@ public final class JobsApi {
     r.get("/v1/jobs/:name/runs/:n").handler(this::run);
     r.post("/v1/jobs/:name/kill").handler(ctx -> answer(ctx, 200, c -> c.kill(name(ctx))));
     r.delete("/v1/jobs/:name").handler(ctx -> answer(ctx, 204, c -> c.delete(name(ctx))));
+    r.route("/ui/common/*").handler(StaticHandler.create("framework-ui").setCachingEnabled(false));
     r.route("/ui/*").handler(StaticHandler.create("jobs-ui").setCachingEnabled(false));
     r.get("/").handler(ctx -> ctx.redirect("/ui/index.html"));
     return r;

@@ -70,6 +70,7 @@ public final class ServicesApi {
     r.post("/v1/services/:name/restart").handler(ctx -> answer(ctx, 200, c -> c.restart(name(ctx))));
     r.post("/v1/services/:name/rollback").handler(ctx -> answer(ctx, 200, c -> c.rollback(name(ctx))));
     r.delete("/v1/services/:name").handler(ctx -> answer(ctx, 204, c -> c.delete(name(ctx))));
+    r.route("/ui/common/*").handler(StaticHandler.create("framework-ui").setCachingEnabled(false));
     r.route("/ui/*").handler(StaticHandler.create("services-ui").setCachingEnabled(false));
     r.get("/").handler(ctx -> ctx.redirect("/ui/index.html"));
     return r;
