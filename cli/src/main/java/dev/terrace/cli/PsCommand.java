@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "ps", mixinStandardHelpOptions = true,
+@Command(name = "ps", aliases = "tasks", mixinStandardHelpOptions = true,
     description = "List tasks: live ones, and with --all the recently completed too.")
 final class PsCommand implements Callable<Integer> {
   @Option(names = "--master", defaultValue = "${env:TERRACE_MASTER:-http://127.0.0.1:5050}",
@@ -20,12 +20,20 @@ final class PsCommand implements Callable<Integer> {
   @Option(names = "--all", description = "Include finished, failed and killed tasks.")
   boolean all;
 
+  @Option(names = "--json", description = "Print the master's /master/tasks JSON (for scripts).")
+  boolean json;
+
   @Option(names = "--limit", defaultValue = "100", description = "At most this many tasks (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Override
   public Integer call() throws Exception {
     try (MasterHttp m = new MasterHttp(master)) {
+      if (json) {
+        System.out.println(dev.terrace.common.json.Json.mapper().writerWithDefaultPrettyPrinter()
+            .writeValueAsString(m.get("/master/tasks?limit=" + limit)));
+        return 0;
+      }
       JsonNode state = m.get("/master/state");
       print(System.out, state, all, limit);
       return 0;

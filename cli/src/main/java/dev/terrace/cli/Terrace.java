@@ -20,6 +20,14 @@ import picocli.CommandLine.Command;
       ExecCommand.class,
       JobCommand.class,
       ServiceCommand.class,
+      dev.terrace.cli.ops.KillCommand.class,
+      dev.terrace.cli.ops.AgentsCommand.class,
+      dev.terrace.cli.ops.FrameworksCommand.class,
+      dev.terrace.cli.ops.TopCommand.class,
+      dev.terrace.cli.ops.MaintenanceCommand.class,
+      dev.terrace.cli.ops.QuotaCommand.class,
+      dev.terrace.cli.ops.WeightsCommand.class,
+      dev.terrace.cli.ops.ExplainCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Terrace implements Runnable {

@@ -5,6 +5,8 @@ import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.OfferId;
 import dev.terrace.common.model.Operation;
+import dev.terrace.common.model.OperationState;
+import dev.terrace.common.model.OperationStatus;
 import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
@@ -76,8 +78,14 @@ final class AcceptHandler {
       } else if (op.type() == Operation.Type.LAUNCH_GROUP && op.launchGroup() != null
           && op.launchGroup().taskGroup() != null) {
         remaining = launchGroup(op.launchGroup(), agentId, role, remaining);
+      } else if (op.type() == Operation.Type.RESERVE && op.reserve() != null) {
+        remaining = reserve(op, agentId, role, remaining);
+      } else if (op.type() == Operation.Type.UNRESERVE && op.unreserve() != null) {
+        remaining = unreserve(op, agentId, remaining);
       } else {
-        LOG.warn("Framework {}: operation {} is not supported yet; ignored", fw.id, op.type());
+        LOG.info("Framework {}: operation {} is not supported", fw.id, op.type());
+        operationStatus(op, agentId, OperationState.OPERATION_UNSUPPORTED,
+            op.type() + " is not supported by Terrace (no persistent volumes or disk resources yet)");
       }
     }
     recover(agentId, remaining, refuse);
@@ -159,6 +167,58 @@ final class AcceptHandler {
     LOG.info("Launching task {} of framework {} on agent {} with {}", task.taskId(), fw.id, agentId,
         entry.resources);
     return remaining.minus(entry.resources);
+  }
+
+  /** RESERVE: unreserved (or less refined) resources of the offer become reserved. */
+  private Resources reserve(Operation op, AgentId agentId, String role, Resources remaining) {
+    String problem = Reservations.invalidReserve(op.reserve().resources(), fw.info, role);
+    Resources to = problem == null ? Reservations.plain(op.reserve().resources()) : Resources.empty();
+    Resources from = Reservations.popped(to.toList());
+    AgentEntry agent = master.agent(agentId);
+    if (problem == null && !remaining.contains(from)) {
+      problem = "The offers do not hold " + from + " to reserve";
+    } else if (problem == null && agent == null) {
+      problem = "Agent " + agentId + " is gone";
+    }
+    if (problem != null) {
+      LOG.info("Framework {}: RESERVE refused: {}", fw.id, problem);
+      operationStatus(op, agentId, OperationState.OPERATION_ERROR, problem);
+      return remaining;
+    }
+    master.reservations().convert(agent, from, to, fw.id);
+    LOG.info("Framework {} reserved {} on agent {}", fw.id, to, agentId);
+    operationStatus(op, agentId, OperationState.OPERATION_FINISHED, null);
+    return remaining.minus(from).plus(to);
+  }
+
+  /** UNRESERVE: reserved resources of the offer go back one level (unreserved for a plain one). */
+  private Resources unreserve(Operation op, AgentId agentId, Resources remaining) {
+    Resources from = Reservations.plain(op.unreserve().resources());
+    String problem = master.reservations().invalidUnreserve(agentId, from.toList());
+    AgentEntry agent = master.agent(agentId);
+    if (problem == null && !remaining.contains(from)) {
+      problem = "The offers do not hold " + from + " to unreserve";
+    } else if (problem == null && agent == null) {
+      problem = "Agent " + agentId + " is gone";
+    }
+    if (problem != null) {
+      LOG.info("Framework {}: UNRESERVE refused: {}", fw.id, problem);
+      operationStatus(op, agentId, OperationState.OPERATION_ERROR, problem);
+      return remaining;
+    }
+    Resources to = Reservations.popped(from.toList());
+    master.reservations().convert(agent, from, to, fw.id);
+    LOG.info("Framework {} unreserved {} on agent {}", fw.id, from, agentId);
+    operationStatus(op, agentId, OperationState.OPERATION_FINISHED, null);
+    return remaining.minus(from).plus(to);
+  }
+
+  /** UPDATE_OPERATION_STATUS, for operations the framework gave an id (as Mesos: else none). */
+  private void operationStatus(Operation op, AgentId agentId, OperationState state, String message) {
+    if (op.id() != null) {
+      master.sendToFramework(fw, Event.updateOperationStatus(
+          new OperationStatus(op.id(), state, message, List.of(), null, agentId)));
+    }
   }
 
   private void dropAll(List<Operation> operations, String why) {

@@ -67,7 +67,13 @@ public final class Master {
   private final Map<AgentId, AgentEntry> agents = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkEntry> frameworks = new LinkedHashMap<>();
   private final Deque<FrameworkEntry> completedFrameworks = new ArrayDeque<>();
-  private final Map<OfferId, Offer> offers = new HashMap<>();
+  private final OfferBook offerBook = new OfferBook(this);
+  private final AgentAdministration admin;
+  private final Maintenance maintenance;
+  private final AgentRemoval agentRemoval = new AgentRemoval(this);
+  private final Reservations reservations;
+  /** Copy-on-write: an observer may remove itself while being told something. */
+  private final List<MasterObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** Agents admitted before this term that have not re-registered yet. */
   final Map<AgentId, AgentInfo> expectedAgents = new LinkedHashMap<>();
   /** Frameworks torn down before this term (from the registry): they may not resubscribe. */
@@ -79,7 +85,6 @@ public final class Master {
   final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
   private long nextAgent;
   private long nextFramework;
-  private long nextOffer;
   private boolean stopped;
   private boolean allocationPending;
   /** The allocation in flight, if any; its future completes once its offers are made. */
@@ -105,11 +110,17 @@ public final class Master {
     this.electedTime = clock.instant();
     this.registry = new RegistryWrites(registry, vertx.getOrCreateContext(), registryFailed);
     this.policy = new AllocationPolicy(this.registry, this.allocator, this::scheduleAllocation);
+    this.admin = new AgentAdministration(this, this.registry);
+    this.maintenance = new Maintenance(this, this.registry);
+    this.reservations = new Reservations(this, this.registry);
     recover(recovered);
   }
 
   private void recover(RegistrySnapshot snapshot) {
     completedFrameworkIds.addAll(snapshot.completedFrameworks());
+    admin.recover(snapshot.operated());
+    maintenance.recover(snapshot.maintenance(), snapshot.operated());
+    reservations.recover(snapshot.operated());
     policy.recover(snapshot);
     snapshot.unreachable().forEach((id, u) -> unreachableAgents.put(id, u.since()));
     expectedAgents.putAll(snapshot.agents());
@@ -130,10 +141,8 @@ public final class Master {
           LOG.warn("Agent {} did not re-register after the failover; it is unreachable", id);
           expectedAgents.remove(id);
           Instant since = clock.instant();
-    unreachableAgents.put(id, since);
-    registry.write(r -> r.markAgentUnreachable(id, since));
-          Instant now = clock.instant();
-          registry.write(r -> r.markAgentUnreachable(id, now));
+          unreachableAgents.put(id, since);
+          registry.write(r -> r.markAgentUnreachable(id, since));
         }
       });
     }
@@ -185,6 +194,8 @@ public final class Master {
   public void stop() {
     stopped = true;
     allocator.close();
+    observers.forEach(MasterObserver::stopped);
+    observers.clear();
     frameworks.values().forEach(f -> {
       if (f.link() != null) {
         f.link().close();
@@ -206,6 +217,17 @@ public final class Master {
   public AgentId registerAgent(AgentMessage.Register msg, AgentLink link) {
     AgentInfo given = msg.agentInfo();
     AgentId id = given.id() != null ? given.id() : AgentId.of(info.id() + "-S" + nextAgent++);
+    if (admin.isGone(id)) {
+      LOG.warn("Agent {} at {} was marked gone; telling it to shut down", id, given.hostname());
+      msg.frameworks().forEach(f -> link.send(new MasterMessage.ShutdownFramework(f.id())));
+      link.close("Agent " + id.value() + " was marked gone by an operator");
+      return null;
+    }
+    if (!maintenance.mayRegister(given.hostname())) {
+      LOG.warn("Agent {} at {} is on a machine down for maintenance; refused", id, given.hostname());
+      link.close("Machine " + given.hostname() + " is down for maintenance");
+      return null;
+    }
     recoverFrameworks(msg.frameworks());
     boolean wasUnreachable = false;
     AgentEntry existing = agents.get(id);
@@ -218,17 +240,22 @@ public final class Master {
         existing.reregisterTimer = -1;
       }
       existing.setLink(link);
-      allocator.setAgentActive(id, true);
+      allocator.setAgentActive(id, admin.offerable(id));
       LOG.info("Agent {} ({}) reconnected", id, given.hostname());
       reconciliation.reconcileAgentTasks(existing, msg.tasks());
     } else {
       AgentEntry entry = new AgentEntry(given.withId(id), msg.version(), link, clock.instant());
+      entry.total = reservations.applyTo(id, entry.total);
       agents.put(id, entry);
       wasUnreachable = unreachableAgents.remove(id) != null;
       if (wasUnreachable) {
         LOG.info("Unreachable agent {} is back", id);
       }
       allocator.addAgent(id, entry.total, Resources.empty(), entry.info.attributes());
+      if (!admin.offerable(id)) {
+        allocator.setAgentActive(id, false);
+      }
+      observers.forEach(o -> o.agentAdded(entry));
       LOG.info("Agent {} at {} registered with {}", id, given.hostname(), entry.total);
     }
     for (AgentMessage.Task t : msg.tasks()) {
@@ -243,6 +270,7 @@ public final class Master {
       registry.write(r -> r.admitAgent(admitted))
           .onSuccess(v -> link.send(new MasterMessage.Registered(id, info)));
     }
+    maintenance.sendInverseOffers(agents.get(id));
     scheduleAllocation();
     return id;
   }
@@ -303,10 +331,30 @@ public final class Master {
   /** Books a live task on its framework and its agent. */
   void addTask(FrameworkEntry fw, TaskEntry task) {
     fw.tasks.put(task.info.taskId(), task);
+    observers.forEach(o -> o.taskAdded(task));
     AgentEntry agent = agents.get(task.agentId);
     if (agent != null) {
       agent.tasks.put(List.of(fw.id.value(), task.info.taskId().value()), task);
     }
+  }
+
+  /** Records a task's new status and tells the observers. */
+  void updateTask(TaskEntry task, TaskStatus status, TaskState latest) {
+    task.update(status, latest);
+    observers.forEach(o -> o.taskUpdated(task, status));
+  }
+
+  /** Follows every change from now on (until removed or this master stops). */
+  public void addObserver(MasterObserver observer) {
+    observers.add(observer);
+  }
+
+  public void removeObserver(MasterObserver observer) {
+    observers.remove(observer);
+  }
+
+  List<MasterObserver> observers() {
+    return observers;
   }
 
   /** Moves a task that ended (or was given up on) to its framework's completed tasks. */
@@ -316,6 +364,7 @@ public final class Master {
     AgentEntry agent = agents.get(task.agentId);
     if (agent != null) {
       agent.tasks.remove(List.of(fw.id.value(), task.info.taskId().value()));
+      admin.checkDrained(agent.info.id());
     }
   }
 
@@ -327,7 +376,7 @@ public final class Master {
     }
     agent.setLink(null);
     allocator.setAgentActive(id, false);
-    rescindOffers(o -> o.agentId().equals(id));
+    offerBook.rescindAgent(id);
     LOG.warn("Agent {} disconnected; waiting {} for it to come back", id, config.agentReconnectTimeout());
     agent.reregisterTimer = vertx.setTimer(config.agentReconnectTimeout().toMillis(), t -> {
       agent.reregisterTimer = -1;
@@ -346,32 +395,54 @@ public final class Master {
   }
 
   private void markAgentUnreachable(AgentId id) {
-    AgentEntry agent = agents.remove(id);
-    if (agent == null || stopped) {
+    if (!agents.containsKey(id) || stopped) {
       return;
     }
-    if (agent.reregisterTimer >= 0) {
-      vertx.cancelTimer(agent.reregisterTimer);
-    }
     LOG.warn("Agent {} is unreachable; so are its tasks", id);
-    unreachableAgents.put(id, clock.instant());
-    rescindOffers(o -> o.agentId().equals(id));
-    allocator.removeAgent(id);
-    for (TaskEntry task : List.copyOf(agent.tasks.values())) {
-      FrameworkEntry fw = frameworks.get(task.frameworkId);
-      if (fw == null) {
-        continue;
-      }
-      TaskState state = fw.info.hasCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
-          ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
-      TaskStatus status = masterStatus(task.info.taskId(), id, state,
-          TaskStatus.Reason.REASON_AGENT_REMOVED, "Agent " + id + " is unreachable");
-      task.update(status, state);
-      completeTask(fw, task);
-      sendToFramework(fw, Event.update(status));
+    Instant since = clock.instant();
+    unreachableAgents.put(id, since);
+    registry.write(r -> r.markAgentUnreachable(id, since));
+    removeAgent(id, TaskState.TASK_UNREACHABLE, TaskStatus.Reason.REASON_AGENT_REMOVED,
+        "Agent " + id + " is unreachable");
+  }
+
+  /** See {@link AgentRemoval#remove}. */
+  void removeAgent(AgentId id, TaskState awareState, TaskStatus.Reason reason, String message) {
+    agentRemoval.remove(agents.remove(id), id, awareState, reason, message);
+  }
+
+  /** The operator deactivated (or began draining) the agent: no offers from it from now on. */
+  void deactivated(AgentId id) {
+    allocator.setAgentActive(id, false);
+    offerBook.rescindAgent(id);
+  }
+
+  void reactivated(AgentId id) {
+    AgentEntry agent = agents.get(id);
+    if (agent != null && agent.connected()) {
+      allocator.setAgentActive(id, true);
+      scheduleAllocation();
     }
   }
 
+  /** DEACTIVATE_AGENT, REACTIVATE_AGENT, DRAIN_AGENT, MARK_AGENT_GONE. */
+  public AgentAdministration admin() {
+    return admin;
+  }
+
+  /** The maintenance schedule, machines down, inverse offers. */
+  public Maintenance maintenance() {
+    return maintenance;
+  }
+
+  /** Dynamic reservations: RESERVE / UNRESERVE and the operator's RESERVE_RESOURCES. */
+  public Reservations reservations() {
+    return reservations;
+  }
+
+  OfferBook offers() {
+    return offerBook;
+  }
 
   /** A status update from an agent: book it, recover resources once terminal, forward it. */
   public void statusUpdate(AgentId from, AgentMessage.StatusUpdate update) {
@@ -392,7 +463,7 @@ public final class Master {
     metrics.statusUpdate(task != null);
     if (task != null) {
       boolean wasTerminal = task.isTerminal();
-      task.update(status, latest);
+      updateTask(task, status, latest);
       if (!wasTerminal && task.isTerminal()) {
         allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
         completeTask(fw, task);
@@ -419,6 +490,7 @@ public final class Master {
     FrameworkId id = requested.id() != null ? requested.id()
         : FrameworkId.of(info.id() + "-" + String.format("%04d", nextFramework++));
     FrameworkEntry fw = frameworks.get(id);
+    boolean added = fw == null;
     if (fw == null) {
       fw = new FrameworkEntry(id, requested.withId(id), clock.instant());
       frameworks.put(id, fw);
@@ -441,6 +513,14 @@ public final class Master {
     FrameworkRecord record = new FrameworkRecord(fw.info, fw.registeredTime, clock.instant());
     registry.write(r -> r.putFramework(record));
     link.send(Event.subscribed(id, config.heartbeatInterval().toMillis() / 1000.0, info));
+    FrameworkEntry subscribed = fw;
+    observers.forEach(o -> {
+      if (added) {
+        o.frameworkAdded(subscribed);
+      } else {
+        o.frameworkUpdated(subscribed);
+      }
+    });
     scheduleAllocation();
     return fw;
   }
@@ -453,7 +533,8 @@ public final class Master {
     }
     fw.setLink(null);
     allocator.setFrameworkActive(id, false);
-    rescindOffers(o -> o.frameworkId().equals(id));
+    observers.forEach(o -> o.frameworkUpdated(fw));
+    offerBook.rescindFramework(id);
     startFailoverTimer(fw);
   }
 
@@ -478,7 +559,7 @@ public final class Master {
       return;
     }
     LOG.info("Tearing down framework {}", fw.id);
-    rescindOffers(o -> o.frameworkId().equals(fw.id));
+    offerBook.rescindFramework(fw.id);
     for (AgentEntry agent : agents.values()) {
       if (agent.link() != null) {
         agent.link().send(new MasterMessage.ShutdownFramework(fw.id));
@@ -486,7 +567,7 @@ public final class Master {
     }
     for (TaskEntry task : List.copyOf(fw.tasks.values())) {
       allocator.recoverResources(fw.id, task.agentId, task.resources, 0, clock.instant());
-      task.update(masterStatus(task.info.taskId(), task.agentId, TaskState.TASK_KILLED,
+      updateTask(task, masterStatus(task.info.taskId(), task.agentId, TaskState.TASK_KILLED,
           TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework was torn down"), TaskState.TASK_KILLED);
       completeTask(fw, task);
     }
@@ -500,6 +581,7 @@ public final class Master {
     }
     registry.write(r -> r.removeFramework(fw.id));
     completedFrameworks.addLast(fw);
+    observers.forEach(o -> o.frameworkRemoved(fw));
     while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
       completedFrameworks.removeFirst();
     }
@@ -514,14 +596,7 @@ public final class Master {
 
   public void decline(FrameworkEntry fw, Call.Decline decline) {
     double refuse = decline.filters() == null ? 5.0 : decline.filters().refuseSecondsOrDefault();
-    for (OfferId offerId : decline.offerIds()) {
-      Offer offer = fw.offers.remove(offerId);
-      if (offer != null) {
-        offers.remove(offerId);
-        allocator.recoverResources(fw.id, offer.agentId(), Resources.of(offer.resources()), refuse,
-            clock.instant());
-      }
-    }
+    offerBook.decline(fw, decline.offerIds(), refuse);
     scheduleAllocation();
   }
 
@@ -544,6 +619,11 @@ public final class Master {
   private List<TaskEntry> groupOf(FrameworkEntry fw, TaskEntry task) {
     return fw.tasks.values().stream().filter(t -> task.group.equals(t.group)
         && t.agentId.equals(task.agentId)).toList();
+  }
+
+  /** Asks the task's agent to kill it, with {@code policy} or the task's own. */
+  void killTask(FrameworkEntry fw, TaskEntry task, dev.terrace.common.model.KillPolicy policy) {
+    sendKill(fw, task, policy);
   }
 
   private void sendKill(FrameworkEntry fw, TaskEntry task, dev.terrace.common.model.KillPolicy policy) {
@@ -587,7 +667,8 @@ public final class Master {
       return "Expecting 'framework_info.name' to be present";
     }
     fw.info = next;
-    rescindOffers(o -> o.frameworkId().equals(fw.id));
+    observers.forEach(o -> o.frameworkUpdated(fw));
+    offerBook.rescindFramework(fw.id);
     allocator.updateFramework(fw.id, next.effectiveRoles(), update.suppressedRoles());
     FrameworkRecord record = new FrameworkRecord(next, fw.registeredTime, clock.instant());
     registry.write(r -> r.putFramework(record));
@@ -611,6 +692,11 @@ public final class Master {
     if (agent != null && agent.link() != null) {
       agent.link().send(new MasterMessage.Acknowledge(fw.id, ack.taskId(), ack.uuid()));
     }
+  }
+
+  /** ACCEPT_INVERSE_OFFERS and DECLINE_INVERSE_OFFERS: see {@link Maintenance#respond}. */
+  public void respondToInverseOffers(FrameworkEntry fw, List<OfferId> ids, boolean accepted) {
+    maintenance.respond(fw, ids, accepted);
   }
 
   public void revive(FrameworkEntry fw, List<String> roles) {
@@ -663,7 +749,7 @@ public final class Master {
             LOG.error("Allocation failed", error);
           } else if (!stopped) {
             metrics.allocationRun(System.nanoTime() - started);
-            makeOffers(decisions);
+            offerBook.makeOffers(decisions);
           }
           done.complete();
           if (allocationWanted) {
@@ -674,66 +760,22 @@ public final class Master {
     return done.future();
   }
 
-  private void makeOffers(List<Allocator.OfferDecision> decisions) {
-    Map<FrameworkEntry, List<Offer>> batches = new LinkedHashMap<>();
-    for (Allocator.OfferDecision d : decisions) {
-      FrameworkEntry fw = frameworks.get(d.framework());
-      AgentEntry agent = agents.get(d.agent());
-      if (fw == null || agent == null || fw.link() == null) {
-        allocator.recoverResources(d.framework(), d.agent(), d.resources(), 0, clock.instant());
-        continue;
-      }
-      OfferId id = OfferId.of(info.id() + "-O" + nextOffer++);
-      Offer offer = new Offer(id, fw.id, d.agent(), agent.info.hostname(),
-          Url.http(agent.info.hostname(), null, agent.info.port() == null ? 5051 : agent.info.port()),
-          new AllocationInfo(d.role()), d.resources().toList(d.role()), agent.info.attributes(),
-          null, null);
-      offers.put(id, offer);
-      fw.offers.put(id, offer);
-      if (config.offerTimeout() != null) {
-        vertx.setTimer(config.offerTimeout().toMillis(), t -> {
-          if (offers.containsKey(id)) {
-            LOG.info("Offer {} to framework {} timed out; rescinding it", id, fw.id);
-            rescindOffers(o -> o.id().equals(id));
-          }
-        });
-      }
-      batches.computeIfAbsent(fw, k -> new ArrayList<>()).add(offer);
-    }
-    batches.forEach((fw, list) -> fw.link().send(Event.offers(list)));
-  }
-
-  private void rescindOffers(java.util.function.Predicate<Offer> which) {
-    for (Offer offer : List.copyOf(offers.values())) {
-      if (which.test(offer)) {
-        offers.remove(offer.id());
-        FrameworkEntry fw = frameworks.get(offer.frameworkId());
-        if (fw != null) {
-          fw.offers.remove(offer.id());
-          sendToFramework(fw, Event.rescind(offer.id()));
-        }
-        allocator.recoverResources(offer.frameworkId(), offer.agentId(),
-            Resources.of(offer.resources()), 0, clock.instant());
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- used by AcceptHandler
 
   Offer takeOffer(FrameworkEntry fw, OfferId id) {
-    Offer offer = fw.offers.remove(id);
-    if (offer != null) {
-      offers.remove(id);
-    }
-    return offer;
+    return offerBook.take(fw, id);
   }
 
-  AgentEntry agent(AgentId id) {
+  public AgentEntry agent(AgentId id) {
     return agents.get(id);
   }
 
   AllocatorThread allocator() {
     return allocator;
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   Clock clock() {

@@ -105,7 +105,7 @@ final class Reconciliation {
       TaskState state = aware ? TaskState.TASK_GONE : TaskState.TASK_LOST;
       TaskStatus status = master.masterStatus(task.info.taskId(), id, state,
           TaskStatus.Reason.REASON_AGENT_RESTARTED, "Agent " + id + " no longer knows this task");
-      task.update(status, state);
+      master.updateTask(task, status, state);
       master.allocator().recoverResources(fw.id, id, task.resources, 0, master.clock().instant());
       master.completeTask(fw, task);
       master.sendToFramework(fw, Event.update(status));

@@ -50,6 +50,42 @@ public final class MesosProtobuf {
     }
   }
 
+  /**
+   * An operator API call (v1 {@code master.proto} {@code Call}) in protobuf, as its JSON mapping;
+   * malformed input is a {@link WireFormatException}.
+   */
+  public static String operatorCallToJson(byte[] protobuf) {
+    try {
+      return print(org.apache.mesos.v1.master.Protos.Call.parseFrom(protobuf));
+    } catch (InvalidProtocolBufferException e) {
+      throw new WireFormatException("Malformed protobuf Call: " + e.getMessage(), e);
+    }
+  }
+
+  /** An operator call's JSON as protobuf (for clients and tests). */
+  public static byte[] operatorCallFromJson(String json) {
+    return encode(json, org.apache.mesos.v1.master.Protos.Call.newBuilder());
+  }
+
+  /** An operator API {@code Response} in its JSON mapping, as protobuf. */
+  public static byte[] operatorResponseFromJson(String json) {
+    return encode(json, org.apache.mesos.v1.master.Protos.Response.newBuilder());
+  }
+
+  /** An operator API {@code Event} (of SUBSCRIBE) in its JSON mapping, as protobuf. */
+  public static byte[] operatorEventFromJson(String json) {
+    return encode(json, org.apache.mesos.v1.master.Protos.Event.newBuilder());
+  }
+
+  /** A protobuf operator {@code Response} as JSON (for clients and tests). */
+  public static String operatorResponseToJson(byte[] protobuf) {
+    try {
+      return print(org.apache.mesos.v1.master.Protos.Response.parseFrom(protobuf));
+    } catch (InvalidProtocolBufferException e) {
+      throw new WireFormatException("Malformed protobuf Response: " + e.getMessage(), e);
+    }
+  }
+
   private static String print(Message message) {
     try {
       return PRINTER.print(message);

@@ -129,7 +129,8 @@ public final class MasterConnection {
       }
       ws = ar.result();
       connectedTo = m;
-      backoffMs = MIN_BACKOFF_MS;
+      // The backoff is reset on REGISTERED, not here: a master that refuses this agent (gone,
+      // machine down) accepts the socket each time and must not be hammered four times a second.
       ws.textMessageHandler(this::onText);
       ws.closeHandler(v -> onClosed());
       ws.exceptionHandler(e -> LOG.debug("Master channel error: {}", e.toString()));
@@ -140,7 +141,11 @@ public final class MasterConnection {
 
   private void onText(String text) {
     try {
-      handler.accept(Json.parse(text, MasterMessage.class));
+      MasterMessage message = Json.parse(text, MasterMessage.class);
+      if (message instanceof MasterMessage.Registered) {
+        backoffMs = MIN_BACKOFF_MS;
+      }
+      handler.accept(message);
     } catch (WireFormatException e) {
       LOG.error("Unparseable message from master, reconnecting: {}", e.getMessage());
       ws.close();

@@ -47,6 +47,24 @@ public final class MasterHttp implements AutoCloseable {
     return Json.mapper().readTree(r.body());
   }
 
+  /**
+   * One v1 operator API call ({@code POST /api/v1}); the answer's JSON, or an empty object for a
+   * call that answers nothing. A 4xx is a {@link MasterRefusedException} with the master's reason.
+   */
+  public JsonNode call(JsonNode body) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 400 && r.statusCode() < 500) {
+      throw new MasterRefusedException(r.statusCode(), r.body());
+    }
+    if (r.statusCode() != 200) {
+      throw new IOException("master answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
+  }
+
   /** The agent's base URL ({@code http://host:port}) for an agent id, from the master. */
   public URI agentUrl(String agentId) throws IOException, InterruptedException {
     for (JsonNode s : get("/master/slaves").path("slaves")) {

@@ -74,6 +74,16 @@ public record Operation(
 
   public record DestroyDisk(Resource source) {}
 
+  public static Operation reserve(OperationId id, List<Resource> resources) {
+    return new Operation(Type.RESERVE, id, null, null, new Reserve(null, resources), null, null, null,
+        null, null, null, null);
+  }
+
+  public static Operation unreserve(OperationId id, List<Resource> resources) {
+    return new Operation(Type.UNRESERVE, id, null, null, null, new Unreserve(resources), null, null,
+        null, null, null, null);
+  }
+
   public static Operation launch(List<TaskInfo> tasks) {
     return new Operation(Type.LAUNCH, null, new Launch(tasks), null, null, null, null, null, null,
         null, null, null);

@@ -55,6 +55,13 @@ public record Resource(
         allocationRole == null ? null : new AllocationInfo(allocationRole), reservations, providerId);
   }
 
+  /** This resource with one more reservation level: dynamically reserved for {@code role}. */
+  public Resource withDynamicReservation(String role, String principal) {
+    List<ReservationInfo> stack = new java.util.ArrayList<>(reservations);
+    stack.add(new ReservationInfo(ReservationInfo.Type.DYNAMIC, role, principal, null));
+    return new Resource(name, type, scalar, ranges, set, null, allocationInfo, stack, providerId);
+  }
+
   public Resource withScalar(double value) {
     return new Resource(name, type, new Value.Scalar(value), null, null, role, allocationInfo, reservations, providerId);
   }

@@ -165,6 +165,18 @@ public record Call(
         null, null, null, null, null, null, null, null, null, null);
   }
 
+  public static Call acceptInverseOffers(FrameworkId fw, List<OfferId> ids, Filters filters) {
+    return new Call(fw, Type.ACCEPT_INVERSE_OFFERS, null, null, null,
+        new AcceptInverseOffers(ids, filters), null, null, null, null, null, null, null, null, null,
+        null, null, null);
+  }
+
+  public static Call declineInverseOffers(FrameworkId fw, List<OfferId> ids, Filters filters) {
+    return new Call(fw, Type.DECLINE_INVERSE_OFFERS, null, null, null, null,
+        new DeclineInverseOffers(ids, filters), null, null, null, null, null, null, null, null,
+        null, null, null);
+  }
+
   public static Call kill(FrameworkId fw, TaskId task, AgentId agent) {
     return new Call(fw, Type.KILL, null, null, null, null, null, null, new Kill(task, agent, null),
         null, null, null, null, null, null, null, null, null);

@@ -96,6 +96,21 @@ public record Event(
         null, null);
   }
 
+  public static Event inverseOffers(List<InverseOffer> inverseOffers) {
+    return new Event(Type.INVERSE_OFFERS, null, null, new InverseOffers(inverseOffers), null, null,
+        null, null, null, null, null);
+  }
+
+  public static Event rescindInverseOffer(OfferId inverseOffer) {
+    return new Event(Type.RESCIND_INVERSE_OFFER, null, null, null, null,
+        new RescindInverseOffer(inverseOffer), null, null, null, null, null);
+  }
+
+  public static Event updateOperationStatus(OperationStatus status) {
+    return new Event(Type.UPDATE_OPERATION_STATUS, null, null, null, null, null, null,
+        new UpdateOperationStatus(status), null, null, null);
+  }
+
   public static Event error(String message) {
     return new Event(Type.ERROR, null, null, null, null, null, null, null, null, null,
         new Error(message));

@@ -33,6 +33,16 @@ public interface Scheduler {
   default void rescind(OfferId offerId) {}
 
   /**
+   * Agents the framework has tasks on are scheduled for maintenance: answer with {@link
+   * SchedulerClient#acceptInverseOffers} (the tasks will be moved off in time) or {@link
+   * SchedulerClient#declineInverseOffers}. Ignoring them is allowed; the operator sees no answer.
+   */
+  default void inverseOffers(List<dev.terrace.common.model.InverseOffer> inverseOffers) {}
+
+  /** The master withdrew an inverse offer (the machine left the schedule or went down). */
+  default void rescindInverseOffer(OfferId inverseOfferId) {}
+
+  /**
    * The master reported an error (for example the framework was removed or failed over to another
    * scheduler), or refused the subscription itself. The client stops after this: it does not
    * resubscribe, because doing so would be refused the same way.

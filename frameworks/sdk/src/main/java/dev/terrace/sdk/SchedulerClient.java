@@ -158,6 +158,16 @@ public final class SchedulerClient implements AutoCloseable {
     return send(Call.Type.DECLINE, fw -> Call.decline(fw, offerIds, filters));
   }
 
+  /** Agrees to give up the agents of these inverse offers for their maintenance windows. */
+  public CompletableFuture<Void> acceptInverseOffers(List<OfferId> ids) {
+    return send(Call.Type.ACCEPT_INVERSE_OFFERS, fw -> Call.acceptInverseOffers(fw, ids, null));
+  }
+
+  /** Says the agents of these inverse offers cannot be given up in their windows. */
+  public CompletableFuture<Void> declineInverseOffers(List<OfferId> ids) {
+    return send(Call.Type.DECLINE_INVERSE_OFFERS, fw -> Call.declineInverseOffers(fw, ids, null));
+  }
+
   public CompletableFuture<Void> kill(TaskId taskId, AgentId agentId) {
     return send(Call.Type.KILL, fw -> Call.kill(fw, taskId, agentId));
   }
@@ -269,6 +279,10 @@ public final class SchedulerClient implements AutoCloseable {
     switch (event.type()) {
       case OFFERS -> deliver("offers", () -> scheduler.offers(event.offers().offers()));
       case RESCIND -> deliver("rescind", () -> scheduler.rescind(event.rescind().offerId()));
+      case INVERSE_OFFERS -> deliver("inverse offers",
+          () -> scheduler.inverseOffers(event.inverseOffers().inverseOffers()));
+      case RESCIND_INVERSE_OFFER -> deliver("rescind inverse offer",
+          () -> scheduler.rescindInverseOffer(event.rescindInverseOffer().inverseOfferId()));
       case UPDATE -> deliver("update", () -> {
         TaskStatus status = event.update().status();
         // With automatic acknowledgement, an update seen before is one whose acknowledgement was

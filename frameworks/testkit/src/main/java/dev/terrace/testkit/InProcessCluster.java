@@ -142,11 +142,19 @@ public final class InProcessCluster implements AutoCloseable {
 
   /** Starts an agent on {@code dir}; an agent that ran there before comes back under its id. */
   public AgentServer startAgent(Path dir) throws Exception {
+    return startAgent(dir, "127.0.0.1");
+  }
+
+  /**
+   * Starts an agent on {@code dir} that calls itself {@code hostname} (an address of this host,
+   * such as {@code localhost}): two agents then look like two machines to maintenance.
+   */
+  public AgentServer startAgent(Path dir, String hostname) throws Exception {
     if (builder.containerizer == null) {
       throw new IllegalStateException("no containerizer factory given to the cluster builder");
     }
     Files.createDirectories(dir);
-    AgentConfig config = new AgentConfig(zkUrl(), "127.0.0.1", "127.0.0.1", 0, dir,
+    AgentConfig config = new AgentConfig(zkUrl(), hostname, "127.0.0.1", 0, dir,
         builder.agentResources, "", "auto", false);
     AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry);
     int crashed = -1;

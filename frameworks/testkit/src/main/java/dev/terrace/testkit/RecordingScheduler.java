@@ -21,6 +21,8 @@ public final class RecordingScheduler implements Scheduler {
   public final List<FrameworkId> subscriptions = new CopyOnWriteArrayList<>();
   public final List<Offer> offers = new CopyOnWriteArrayList<>();
   public final List<OfferId> rescinded = new CopyOnWriteArrayList<>();
+  public final List<dev.terrace.common.model.InverseOffer> inverseOffers = new CopyOnWriteArrayList<>();
+  public final List<OfferId> rescindedInverseOffers = new CopyOnWriteArrayList<>();
   public final List<TaskStatus> updates = new CopyOnWriteArrayList<>();
   public final List<String> errors = new CopyOnWriteArrayList<>();
   public final List<String> disconnects = new CopyOnWriteArrayList<>();
@@ -38,6 +40,16 @@ public final class RecordingScheduler implements Scheduler {
   @Override
   public void update(TaskStatus status) {
     updates.add(status);
+  }
+
+  @Override
+  public void inverseOffers(List<dev.terrace.common.model.InverseOffer> list) {
+    inverseOffers.addAll(list);
+  }
+
+  @Override
+  public void rescindInverseOffer(OfferId id) {
+    rescindedInverseOffers.add(id);
   }
 
   @Override

@@ -21,10 +21,12 @@ import java.util.function.Supplier;
 
 /**
  * The Mesos v1 operator API ({@code POST /api/v1}, JSON): GET_HEALTH, GET_VERSION, GET_MASTER,
- * GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_STATE, GET_METRICS, GET_FLAGS (their
- * payloads built by {@link OperatorV1}), GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA and UPDATE_QUOTA
- * (Mesos 1.9's {@code quota_configs}), plus Terrace's answer to "why does my framework get no offers"
- * ({@code GET /master/allocation/explain?framework_id=F} or {@code ?role=R}).
+ * GET_AGENTS, GET_FRAMEWORKS, GET_EXECUTORS, GET_TASKS, GET_ROLES, GET_STATE, GET_METRICS,
+ * GET_FLAGS (their payloads built by {@link OperatorV1}), GET_WEIGHTS, UPDATE_WEIGHTS, GET_QUOTA
+ * and UPDATE_QUOTA (Mesos 1.9's {@code quota_configs}), SUBSCRIBE ({@link OperatorEventStream}),
+ * the agent, maintenance and TEARDOWN calls of {@link OperatorCommands}, plus Terrace's answer to
+ * "why does my framework get no offers" ({@code GET /master/allocation/explain?framework_id=F} or
+ * {@code ?role=R}).
  */
 public final class OperatorApi {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -33,6 +35,8 @@ public final class OperatorApi {
   private final Instant startTime;
   private final Supplier<Map<String, String>> flags;
   private final MasterMetrics metrics;
+  /** Made on first use, on the context that serves the API. */
+  private LoggingLevel loggingLevel;
 
   public OperatorApi(Supplier<Master> master, String version, Instant startTime,
       Supplier<Map<String, String>> flags, MasterMetrics metrics) {
@@ -45,9 +49,14 @@ public final class OperatorApi {
 
   public void handle(RoutingContext ctx) {
     HttpServerResponse resp = ctx.response();
-    String ct = ctx.request().getHeader("Content-Type");
-    if (ct == null || !ct.split(";")[0].trim().equalsIgnoreCase("application/json")) {
-      error(resp, 415, "Expecting 'Content-Type' of application/json");
+    OperatorEncoding in = OperatorEncoding.ofContentType(ctx.request().getHeader("Content-Type"));
+    if (in == null) {
+      error(resp, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+      return;
+    }
+    OperatorEncoding out = OperatorEncoding.accepted(ctx.request().getHeader("Accept"), in);
+    if (out == null) {
+      error(resp, 406, "Expecting 'Accept' to allow application/json or application/x-protobuf");
       return;
     }
     Master m = master.get();
@@ -57,34 +66,88 @@ public final class OperatorApi {
     }
     JsonNode call;
     try {
-      call = Json.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(), JsonNode.class);
+      call = in.decodeCall(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
     } catch (WireFormatException e) {
       error(resp, 400, "Failed to parse body into Call: " + e.getMessage());
       return;
     }
     String type = call.path("type").asText("");
     switch (type) {
-      case "GET_HEALTH" -> json(resp, response(type, "get_health", F.objectNode().put("healthy", true)));
-      case "GET_VERSION" -> json(resp, response(type, "get_version",
+      case "GET_HEALTH" -> reply(resp, out, response(type, "get_health", F.objectNode().put("healthy", true)));
+      case "GET_VERSION" -> reply(resp, out, response(type, "get_version",
           F.objectNode().set("version_info", F.objectNode().put("version", version))));
-      case "GET_MASTER" -> json(resp, response(type, "get_master", OperatorV1.getMaster(m, startTime)));
-      case "GET_AGENTS" -> json(resp, response(type, "get_agents", OperatorV1.getAgents(m)));
-      case "GET_FRAMEWORKS" -> json(resp, response(type, "get_frameworks", OperatorV1.getFrameworks(m)));
-      case "GET_TASKS" -> json(resp, response(type, "get_tasks", OperatorV1.getTasks(m)));
-      case "GET_ROLES" -> json(resp, response(type, "get_roles", OperatorV1.getRoles(m)));
-      case "GET_STATE" -> json(resp, response(type, "get_state", OperatorV1.getState(m)));
-      case "GET_FLAGS" -> json(resp, response(type, "get_flags", OperatorV1.getFlags(flags.get())));
+      case "GET_MASTER" -> reply(resp, out, response(type, "get_master", OperatorV1.getMaster(m, startTime)));
+      case "GET_AGENTS" -> reply(resp, out, response(type, "get_agents", OperatorV1.getAgents(m)));
+      case "GET_FRAMEWORKS" -> reply(resp, out, response(type, "get_frameworks", OperatorV1.getFrameworks(m)));
+      case "GET_TASKS" -> reply(resp, out, response(type, "get_tasks", OperatorV1.getTasks(m)));
+      case "GET_ROLES" -> reply(resp, out, response(type, "get_roles", OperatorV1.getRoles(m)));
+      case "GET_STATE" -> reply(resp, out, response(type, "get_state", OperatorV1.getState(m)));
+      case "GET_FLAGS" -> reply(resp, out, response(type, "get_flags", OperatorV1.getFlags(flags.get())));
       case "GET_METRICS" -> {
         metrics.refresh(m, Instant.now());
-        json(resp, response(type, "get_metrics", OperatorV1.getMetrics(metrics.snapshot())));
+        reply(resp, out, response(type, "get_metrics", OperatorV1.getMetrics(metrics.snapshot())));
       }
-      case "GET_WEIGHTS" -> json(resp, response(type, "get_weights", weights(m)));
+      case "GET_WEIGHTS" -> reply(resp, out, response(type, "get_weights", weights(m)));
       case "UPDATE_WEIGHTS" -> updateWeights(m, call.path("update_weights"), resp);
-      case "GET_QUOTA" -> json(resp, response(type, "get_quota", quota(m)));
+      case "GET_QUOTA" -> reply(resp, out, response(type, "get_quota", quota(m)));
       case "UPDATE_QUOTA" -> updateQuota(m, call.path("update_quota"), resp);
+      case "GET_MAINTENANCE_SCHEDULE" -> reply(resp, out, response(type, "get_maintenance_schedule",
+          OperatorCommands.getSchedule(m)));
+      case "GET_MAINTENANCE_STATUS" -> reply(resp, out, response(type, "get_maintenance_status",
+          OperatorCommands.getStatus(m)));
+      case "SUBSCRIBE" -> OperatorEventStream.open(ctx.vertx(), m, resp, m.config().heartbeatInterval(), out);
+      case "GET_LOGGING_LEVEL" -> {
+        if (logging(ctx).supported()) {
+          reply(resp, out, response(type, "get_logging_level", F.objectNode().put("level", logging(ctx).level())));
+        } else {
+          error(resp, 501, "The logging backend does not support changing levels");
+        }
+      }
+      case "SET_LOGGING_LEVEL" -> setLoggingLevel(ctx, call.path("set_logging_level"));
+      case "GET_EXECUTORS" -> reply(resp, out, response(type, "get_executors", OperatorV1.getExecutors()));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
-      default -> error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+      default -> {
+        Future<Void> done = OperatorCommands.run(m, type, call);
+        if (done == null) {
+          error(resp, 501, "Operator call " + type + " is not implemented by this master yet");
+          return;
+        }
+        done.onSuccess(v -> resp.setStatusCode(200).end()).onFailure(e -> {
+          if (e instanceof IllegalArgumentException) {
+            error(resp, 400, e.getMessage());
+          } else {
+            error(resp, 503, "Registry write failed: " + e.getMessage());
+          }
+        });
+      }
     }
+  }
+
+  private LoggingLevel logging(RoutingContext ctx) {
+    if (loggingLevel == null) {
+      loggingLevel = new LoggingLevel(ctx.vertx());
+    }
+    return loggingLevel;
+  }
+
+  private void setLoggingLevel(RoutingContext ctx, JsonNode body) {
+    LoggingLevel logging = logging(ctx);
+    if (!logging.supported()) {
+      error(ctx.response(), 501, "The logging backend does not support changing levels");
+      return;
+    }
+    JsonNode level = body.path("level");
+    try {
+      if (!level.canConvertToInt() || !level.isIntegralNumber()) {
+        throw new IllegalArgumentException("Expecting 'set_logging_level.level' to be a number");
+      }
+      var d = OperatorCommands.duration(body.path("duration"));
+      logging.set(level.asInt(), d == null ? null : d.toDuration());
+    } catch (IllegalArgumentException e) {
+      error(ctx.response(), 400, e.getMessage());
+      return;
+    }
+    ctx.response().setStatusCode(200).end();
   }
 
   /** GET /master/allocation/explain?framework_id=F or ?role=R. */
@@ -214,6 +277,17 @@ public final class OperatorApi {
     n.put("type", type);
     n.set(field, payload);
     return n;
+  }
+
+  private static void reply(HttpServerResponse resp, OperatorEncoding encoding, JsonNode body) {
+    byte[] bytes;
+    try {
+      bytes = encoding.encodeResponse(body);
+    } catch (WireFormatException e) {
+      error(resp, 500, "Cannot encode the answer: " + e.getMessage());
+      return;
+    }
+    resp.putHeader("Content-Type", encoding.mime).end(io.vertx.core.buffer.Buffer.buffer(bytes));
   }
 
   private static void json(HttpServerResponse resp, JsonNode body) {

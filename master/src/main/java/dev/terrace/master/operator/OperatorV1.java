@@ -43,21 +43,40 @@ final class OperatorV1 {
     ArrayNode agents = n.putArray("agents");
     for (AgentEntry a : m.agents()) {
       String id = a.info.id().value();
-      int port = a.info.port() == null ? 5051 : a.info.port();
-      ObjectNode o = agents.addObject();
-      o.set("agent_info", Json.toTree(a.info));
-      o.put("active", a.connected());
-      o.put("deactivated", false);
-      o.put("version", a.version);
-      o.put("pid", "slave(1)@" + a.info.hostname() + ":" + port);
-      o.set("registered_time", timeInfo(a.registeredTime));
-      o.set("total_resources", resources(a.total));
-      o.set("allocated_resources", resources(used.getOrDefault(id, Resources.empty())));
-      o.set("offered_resources", resources(offered.getOrDefault(id, Resources.empty())));
-      o.putArray("capabilities");
+      agents.add(agent(m, a, used.getOrDefault(id, Resources.empty()),
+          offered.getOrDefault(id, Resources.empty())));
     }
     n.putArray("recovered_agents");
     return n;
+  }
+
+  /** One {@code Response.GetAgents.Agent}. */
+  static ObjectNode agent(Master m, AgentEntry a, Resources allocated, Resources offeredNow) {
+    int port = a.info.port() == null ? 5051 : a.info.port();
+    ObjectNode o = F.objectNode();
+    o.set("agent_info", Json.toTree(a.info));
+    o.put("active", a.connected());
+    var admin = m.admin().record(a.info.id());
+    o.put("deactivated", admin != null && admin.deactivated());
+    if (admin != null && admin.drain() != null) {
+      ObjectNode drain = o.putObject("drain_info");
+      drain.put("state", admin.drain().state().name());
+      ObjectNode config = drain.putObject("config");
+      config.put("mark_gone", admin.drain().markGone());
+      if (admin.drain().maxGracePeriodNanos() != null) {
+        long ns = admin.drain().maxGracePeriodNanos();
+        // DrainConfig's is a DurationInfo (the DRAIN_AGENT call's is a google.protobuf.Duration).
+        config.putObject("max_grace_period").put("nanoseconds", ns);
+      }
+    }
+    o.put("version", a.version);
+    o.put("pid", "slave(1)@" + a.info.hostname() + ":" + port);
+    o.set("registered_time", timeInfo(a.registeredTime));
+    o.set("total_resources", resources(a.total));
+    o.set("allocated_resources", resources(allocated));
+    o.set("offered_resources", resources(offeredNow));
+    o.putArray("capabilities");
+    return o;
   }
 
   /** {@code Response.GetFrameworks}: frameworks and completed_frameworks. */
@@ -70,7 +89,8 @@ final class OperatorV1 {
     return n;
   }
 
-  private static ObjectNode framework(FrameworkEntry fw, boolean live) {
+  /** One {@code Response.GetFrameworks.Framework}. */
+  static ObjectNode framework(FrameworkEntry fw, boolean live) {
     ObjectNode o = F.objectNode();
     o.set("framework_info", Json.toTree(fw.info));
     o.put("active", live && fw.connected());
@@ -165,11 +185,20 @@ final class OperatorV1 {
   static ObjectNode getState(Master m) {
     ObjectNode n = F.objectNode();
     n.set("get_tasks", getTasks(m));
-    ObjectNode executors = n.putObject("get_executors");
-    executors.putArray("executors");
-    executors.putArray("orphan_executors");
+    n.set("get_executors", getExecutors());
     n.set("get_frameworks", getFrameworks(m));
     n.set("get_agents", getAgents(m));
+    return n;
+  }
+
+  /**
+   * {@code Response.GetExecutors}: none. Terrace runs command tasks and task groups without a
+   * separate executor process, so there is no executor to list.
+   */
+  static ObjectNode getExecutors() {
+    ObjectNode n = F.objectNode();
+    n.putArray("executors");
+    n.putArray("orphan_executors");
     return n;
   }
 

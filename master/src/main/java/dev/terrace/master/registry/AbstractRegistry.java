@@ -122,6 +122,75 @@ abstract class AbstractRegistry implements Registry {
         List.of(put(EntityKind.MAINTENANCE, SCHEDULE_ID, schedule)));
   }
 
+  @Override
+  public final CompletionStage<Void> putAgentAdmin(AgentAdminRecord record) {
+    Objects.requireNonNull(record, "record");
+    String id = record.agentId().value();
+    return apply("put admin state of agent " + id, List.of(put(EntityKind.AGENT_ADMIN, id, record)));
+  }
+
+  @Override
+  public final CompletionStage<Void> removeAgentAdmin(AgentId agentId) {
+    String id = Objects.requireNonNull(agentId, "agentId").value();
+    return apply("remove admin state of agent " + id,
+        List.of(new Change.Delete(EntityKind.AGENT_ADMIN, id)));
+  }
+
+  @Override
+  public final CompletionStage<Void> markAgentGone(GoneAgent gone) {
+    Objects.requireNonNull(gone, "gone");
+    String id = gone.agentId().value();
+    return apply(
+        "mark agent " + id + " gone",
+        List.of(
+            new Change.Delete(EntityKind.AGENTS, id),
+            new Change.Delete(EntityKind.UNREACHABLE, id),
+            new Change.Delete(EntityKind.AGENT_ADMIN, id),
+            new Change.Delete(EntityKind.RESERVATIONS, id),
+            put(EntityKind.GONE, id, gone)));
+  }
+
+  @Override
+  public final CompletionStage<Void> startMaintenance(
+      List<DownMachine> machines, List<AgentId> removedAgents) {
+    List<Change> changes = new ArrayList<>();
+    for (DownMachine m : machines) {
+      changes.add(put(EntityKind.DOWN_MACHINES, machineKey(m.machine()), m));
+    }
+    for (AgentId agent : removedAgents) {
+      changes.add(new Change.Delete(EntityKind.AGENTS, agent.value()));
+      changes.add(new Change.Delete(EntityKind.UNREACHABLE, agent.value()));
+    }
+    return apply("start maintenance of " + machines.size() + " machines", changes);
+  }
+
+  @Override
+  public final CompletionStage<Void> stopMaintenance(
+      List<MaintenanceSchedule.MachineId> machines, MaintenanceSchedule schedule) {
+    Objects.requireNonNull(schedule, "schedule");
+    List<Change> changes = new ArrayList<>();
+    for (MaintenanceSchedule.MachineId m : machines) {
+      changes.add(new Change.Delete(EntityKind.DOWN_MACHINES, machineKey(m)));
+    }
+    changes.add(put(EntityKind.MAINTENANCE, SCHEDULE_ID, schedule));
+    return apply("stop maintenance of " + machines.size() + " machines", changes);
+  }
+
+  @Override
+  public final CompletionStage<Void> putReservations(AgentReservations reservations) {
+    Objects.requireNonNull(reservations, "reservations");
+    String id = reservations.agentId().value();
+    Change change = reservations.reserved().isEmpty()
+        ? new Change.Delete(EntityKind.RESERVATIONS, id)
+        : put(EntityKind.RESERVATIONS, id, reservations);
+    return apply("put reservations of agent " + id, List.of(change));
+  }
+
+  /** A machine's entry name: hostname and IP, either may be empty. */
+  static String machineKey(MaintenanceSchedule.MachineId m) {
+    return (m.hostname() == null ? "" : m.hostname()) + "|" + (m.ip() == null ? "" : m.ip());
+  }
+
   private static Change put(EntityKind kind, String id, Object value) {
     return new Change.Put(kind, id, RegistryJson.toBytes(value));
   }

@@ -17,7 +17,11 @@ enum EntityKind {
   COMPLETED_FRAMEWORKS("completed_frameworks", CompletedFramework.class),
   WEIGHTS("weights", RoleWeight.class),
   QUOTA("quota", QuotaRecord.class),
-  MAINTENANCE("maintenance", MaintenanceSchedule.class);
+  MAINTENANCE("maintenance", MaintenanceSchedule.class),
+  AGENT_ADMIN("agent_admin", AgentAdminRecord.class),
+  GONE("gone", GoneAgent.class),
+  DOWN_MACHINES("down_machines", DownMachine.class),
+  RESERVATIONS("reservations", AgentReservations.class);
 
   /** The folder (znode) name; never change it, or existing registries are no longer read. */
   final String folder;

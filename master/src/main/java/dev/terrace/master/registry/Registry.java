@@ -69,4 +69,30 @@ public interface Registry {
 
   /** Replaces the maintenance schedule. */
   CompletionStage<Void> putMaintenanceSchedule(MaintenanceSchedule schedule);
+
+  /** Records (replaces) an operator's decision about an agent: deactivated, draining. */
+  CompletionStage<Void> putAgentAdmin(AgentAdminRecord record);
+
+  /** Forgets the operator's decision about an agent (REACTIVATE_AGENT). */
+  CompletionStage<Void> removeAgentAdmin(AgentId agentId);
+
+  /**
+   * Marks an agent gone for good: it is no longer admitted, unreachable, deactivated or holding
+   * reservations, and may never register again.
+   */
+  CompletionStage<Void> markAgentGone(GoneAgent gone);
+
+  /**
+   * START_MAINTENANCE: the machines go down and the agents on them are removed, in one unit, so
+   * a failover never sees a machine down with its agents still admitted.
+   */
+  CompletionStage<Void> startMaintenance(java.util.List<DownMachine> machines,
+      java.util.List<AgentId> removedAgents);
+
+  /** STOP_MAINTENANCE: the machines are up again and the schedule no longer names them. */
+  CompletionStage<Void> stopMaintenance(java.util.List<MaintenanceSchedule.MachineId> machines,
+      MaintenanceSchedule schedule);
+
+  /** Replaces an agent's dynamic reservations (none: the entry is removed). */
+  CompletionStage<Void> putReservations(AgentReservations reservations);
 }

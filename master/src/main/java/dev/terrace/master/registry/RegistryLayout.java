@@ -15,6 +15,10 @@ import java.util.Objects;
  * &lt;base&gt;/registry/weights/&lt;role&gt;               RoleWeight
  * &lt;base&gt;/registry/quota/&lt;role&gt;                 QuotaRecord
  * &lt;base&gt;/registry/maintenance/schedule         MaintenanceSchedule
+ * &lt;base&gt;/registry/agent_admin/&lt;agent id&gt;       AgentAdminRecord (deactivated, draining)
+ * &lt;base&gt;/registry/gone/&lt;agent id&gt;              GoneAgent
+ * &lt;base&gt;/registry/down_machines/&lt;host|ip&gt;     DownMachine
+ * &lt;base&gt;/registry/reservations/&lt;agent id&gt;      AgentReservations
  * </pre>
  *
  * Ids are URL-encoded ({@link ZnodeNames}); data is JSON ({@link RegistryJson}). All of these are

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param weights role weights; roles absent have the default weight
  * @param quota quota by role
  * @param maintenance the maintenance schedule ({@link MaintenanceSchedule#EMPTY} if none)
+ * @param operated what operators did to agents and machines
  */
 public record RegistrySnapshot(
     Map<AgentId, AgentInfo> agents,
@@ -25,11 +26,13 @@ public record RegistrySnapshot(
     List<FrameworkId> completedFrameworks,
     Map<String, Double> weights,
     Map<String, QuotaRecord> quota,
-    MaintenanceSchedule maintenance) {
+    MaintenanceSchedule maintenance,
+    Operated operated) {
 
   public static final RegistrySnapshot EMPTY =
       new RegistrySnapshot(
-          Map.of(), Map.of(), Map.of(), List.of(), Map.of(), Map.of(), MaintenanceSchedule.EMPTY);
+          Map.of(), Map.of(), Map.of(), List.of(), Map.of(), Map.of(), MaintenanceSchedule.EMPTY,
+          Operated.NONE);
 
   public RegistrySnapshot {
     agents = Map.copyOf(agents);
@@ -39,5 +42,29 @@ public record RegistrySnapshot(
     weights = Map.copyOf(weights);
     quota = Map.copyOf(quota);
     Objects.requireNonNull(maintenance, "maintenance");
+    Objects.requireNonNull(operated, "operated");
+  }
+
+  /**
+   * Operator decisions about agents and machines.
+   *
+   * @param agentAdmin deactivated and draining agents
+   * @param gone agents marked gone for good
+   * @param downMachines machines in maintenance
+   * @param reservations dynamic reservations by agent
+   */
+  public record Operated(
+      Map<AgentId, AgentAdminRecord> agentAdmin,
+      Map<AgentId, GoneAgent> gone,
+      List<DownMachine> downMachines,
+      Map<AgentId, AgentReservations> reservations) {
+    public static final Operated NONE = new Operated(Map.of(), Map.of(), List.of(), Map.of());
+
+    public Operated {
+      agentAdmin = Map.copyOf(agentAdmin);
+      gone = Map.copyOf(gone);
+      downMachines = List.copyOf(downMachines);
+      reservations = Map.copyOf(reservations);
+    }
   }
 }

@@ -20,6 +20,10 @@ final class SnapshotBuilder {
   private final Map<String, Double> weights = new HashMap<>();
   private final Map<String, QuotaRecord> quota = new HashMap<>();
   private MaintenanceSchedule maintenance = MaintenanceSchedule.EMPTY;
+  private final Map<AgentId, AgentAdminRecord> agentAdmin = new HashMap<>();
+  private final Map<AgentId, GoneAgent> gone = new HashMap<>();
+  private final List<DownMachine> down = new ArrayList<>();
+  private final Map<AgentId, AgentReservations> reservations = new HashMap<>();
 
   /** Adds one entry; {@code where} names it in errors (a znode path, say). */
   SnapshotBuilder add(EntityKind kind, String id, byte[] json, String where) {
@@ -37,12 +41,17 @@ final class SnapshotBuilder {
       case WEIGHTS -> weights.put(id, ((RoleWeight) value).weight());
       case QUOTA -> quota.put(id, (QuotaRecord) value);
       case MAINTENANCE -> maintenance = (MaintenanceSchedule) value;
+      case AGENT_ADMIN -> agentAdmin.put(AgentId.of(id), (AgentAdminRecord) value);
+      case GONE -> gone.put(AgentId.of(id), (GoneAgent) value);
+      case DOWN_MACHINES -> down.add((DownMachine) value);
+      case RESERVATIONS -> reservations.put(AgentId.of(id), (AgentReservations) value);
     }
     return this;
   }
 
   RegistrySnapshot build() {
     return new RegistrySnapshot(
-        agents, unreachable, frameworks, completed, weights, quota, maintenance);
+        agents, unreachable, frameworks, completed, weights, quota, maintenance,
+        new RegistrySnapshot.Operated(agentAdmin, gone, down, reservations));
   }
 }

@@ -101,10 +101,11 @@ public final class SchedulerApi {
         }
         return;
       }
-      // No custom executors, inverse offers or operation feedback exist yet: these are accepted
-      // and have nothing to act on, as Mesos does for REQUEST (which it always ignores).
-      case MESSAGE, REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS,
-          ACKNOWLEDGE_OPERATION_STATUS -> { }
+      case ACCEPT_INVERSE_OFFERS -> m.respondToInverseOffers(fw, call.acceptInverseOffers().inverseOfferIds(), true);
+      case DECLINE_INVERSE_OFFERS -> m.respondToInverseOffers(fw, call.declineInverseOffers().inverseOfferIds(), false);
+      // No custom executors or operation feedback exist yet: these are accepted and have nothing
+      // to act on, as Mesos does for REQUEST (which it always ignores).
+      case MESSAGE, REQUEST, ACKNOWLEDGE_OPERATION_STATUS -> { }
       default -> {
         error(resp, 501, "Call " + call.type() + " is not a known scheduler call");
         return;

@@ -7,7 +7,8 @@ import java.time.Instant;
 /** The master's record of one agent. */
 public final class AgentEntry {
   public final AgentInfo info;
-  public final Resources total;
+  /** The agent's resources: what it reported, with the dynamic reservations made on it applied. */
+  public Resources total;
   public final Instant registeredTime;
   public final String version;
   private AgentLink link;

@@ -209,6 +209,48 @@ abstract class RegistryContractTest {
   }
 
   @Test
+  void operatorDecisionsAboutAgentsAndMachinesAreKept() throws Exception {
+    Registry registry = newRegistry();
+    AgentInfo a1 = agent("a1", "host-1");
+    AgentInfo a2 = agent("a2", "host-2");
+    await(registry.admitAgent(a1));
+    await(registry.admitAgent(a2));
+    AgentAdminRecord draining = new AgentAdminRecord(a1.id(), true,
+        new AgentAdminRecord.Drain(5_000_000_000L, true, AgentAdminRecord.Drain.State.DRAINING));
+    await(registry.putAgentAdmin(draining));
+    AgentReservations reserved = new AgentReservations(a1.id(), List.of(Resource.scalar("cpus", 1)));
+    await(registry.putReservations(reserved));
+    RegistrySnapshot.Operated operated = await(registry.recover()).operated();
+    assertThat(operated.agentAdmin()).containsEntry(a1.id(), draining);
+    assertThat(operated.reservations()).containsEntry(a1.id(), reserved);
+
+    // Gone: no longer admitted, deactivated or reserving; remembered as gone.
+    await(registry.markAgentGone(new GoneAgent(a1.id(), T0)));
+    RegistrySnapshot afterGone = await(registry.recover());
+    assertThat(afterGone.agents()).containsOnlyKeys(a2.id());
+    assertThat(afterGone.operated().agentAdmin()).isEmpty();
+    assertThat(afterGone.operated().reservations()).isEmpty();
+    assertThat(afterGone.operated().gone()).containsEntry(a1.id(), new GoneAgent(a1.id(), T0));
+
+    // A machine goes down with its agent in one unit, and comes back up out of the schedule.
+    MaintenanceSchedule.MachineId host2 = new MaintenanceSchedule.MachineId("host-2", null);
+    await(registry.putMaintenanceSchedule(schedule("host-2", "m9")));
+    await(registry.startMaintenance(List.of(new DownMachine(host2, T0)), List.of(a2.id())));
+    RegistrySnapshot down = await(registry.recover());
+    assertThat(down.agents()).isEmpty();
+    assertThat(down.operated().downMachines()).containsExactly(new DownMachine(host2, T0));
+    await(registry.stopMaintenance(List.of(host2), schedule("m9")));
+    RegistrySnapshot up = await(registry.recover());
+    assertThat(up.operated().downMachines()).isEmpty();
+    assertThat(up.maintenance()).isEqualTo(schedule("m9"));
+
+    // Emptied reservations leave no entry.
+    await(registry.putReservations(new AgentReservations(a2.id(), List.of(Resource.scalar("mem", 64)))));
+    await(registry.putReservations(new AgentReservations(a2.id(), List.of())));
+    assertThat(await(registry.recover()).operated().reservations()).isEmpty();
+  }
+
+  @Test
   void everyWriteOfADeposedLeaderIsFenced() throws Exception {
     Registry registry = newRegistry();
     await(registry.admitAgent(agent("a1", "host")));
@@ -224,7 +266,13 @@ abstract class RegistryContractTest {
             r -> r.putWeights(Map.of("dev", 2.0)),
             r -> r.putQuota("dev", new QuotaRecord(Map.of(), Map.of("cpus", 1.0))),
             r -> r.removeQuota("dev"),
-            r -> r.putMaintenanceSchedule(schedule("m1")));
+            r -> r.putMaintenanceSchedule(schedule("m1")),
+            r -> r.putAgentAdmin(new AgentAdminRecord(AgentId.of("a1"), true, null)),
+            r -> r.removeAgentAdmin(AgentId.of("a1")),
+            r -> r.markAgentGone(new GoneAgent(AgentId.of("a1"), T0)),
+            r -> r.startMaintenance(List.of(), List.of(AgentId.of("a1"))),
+            r -> r.stopMaintenance(List.of(), schedule("m1")),
+            r -> r.putReservations(new AgentReservations(AgentId.of("a1"), List.of())));
     for (Function<Registry, CompletionStage<Void>> write : writes) {
       assertThat(failure(write.apply(registry)))
           .isInstanceOf(FencedException.class)

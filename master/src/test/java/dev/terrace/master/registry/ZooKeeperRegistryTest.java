@@ -158,7 +158,7 @@ class ZooKeeperRegistryTest extends RegistryContractTest {
     assertThat(client.getChildren().forPath(registryPath))
         .containsExactlyInAnyOrder(
             "epoch", "agents", "unreachable", "frameworks", "completed_frameworks", "weights",
-            "quota", "maintenance");
+            "quota", "maintenance", "agent_admin", "gone", "down_machines", "reservations");
     for (String path :
         List.of(base, registryPath, registryPath + "/epoch", registryPath + "/quota", registryPath + "/agents")) {
       Stat stat = client.checkExists().forPath(path);
