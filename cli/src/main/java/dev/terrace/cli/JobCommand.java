@@ -97,7 +97,7 @@ final class JobCommand implements Runnable {
         } else if (schedule != null) {
           System.out.println("job " + name + " scheduled; next run at " + time(job.path("next_fire_at")));
         } else {
-          System.out.println("job " + name + " saved; it runs after " + String.join(", ", after) + " succeed");
+          System.out.println("job " + name + " saved; it runs each time " + String.join(" and ", after) + (after.size() == 1 ? " succeeds" : " succeed"));
         }
         return 0;
       });
