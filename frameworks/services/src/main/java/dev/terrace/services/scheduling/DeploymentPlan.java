@@ -22,6 +22,8 @@ import java.util.List;
  * </ul>
  *
  * Instances being killed still count towards the total (they hold resources) but not as healthy.
+ * Instances on an agent about to go into maintenance ({@code draining}) are moved like old ones:
+ * replaced first, killed only as the minimum healthy capacity allows.
  */
 public final class DeploymentPlan {
   public record Plan(int launches, List<String> kills, boolean deploying) {}
@@ -29,12 +31,17 @@ public final class DeploymentPlan {
   private DeploymentPlan() {}
 
   public static Plan plan(ServiceSpec spec, int version, Collection<Instance> instances, boolean inBackoff) {
+    return plan(spec, version, instances, inBackoff, i -> false);
+  }
+
+  public static Plan plan(ServiceSpec spec, int version, Collection<Instance> instances, boolean inBackoff,
+      java.util.function.Predicate<Instance> draining) {
     boolean checked = spec.health() != null;
     int n = spec.instances();
     List<Instance> live = instances.stream().filter(i -> !i.isKilling()).toList();
     int killing = instances.size() - live.size();
-    List<Instance> current = live.stream().filter(i -> i.version() == version).toList();
-    List<Instance> old = live.stream().filter(i -> i.version() != version).toList();
+    List<Instance> current = live.stream().filter(i -> i.version() == version && !draining.test(i)).toList();
+    List<Instance> old = live.stream().filter(i -> i.version() != version || draining.test(i)).toList();
     List<String> kills = new ArrayList<>();
     Comparator<Instance> worstFirst = Comparator.<Instance, Boolean>comparing(i -> i.isHealthy(checked))
         .thenComparing(Comparator.comparing((Instance i) -> i.launchedAt() == null ? 0L : i.launchedAt()).reversed());

@@ -65,6 +65,8 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
   private final Map<String, List<String>> waiting = new HashMap<>();
   private final Map<String, Map<String, String>> agentFields = new HashMap<>();
   private final Map<String, Long> killSentAt = new HashMap<>();
+  /** Agents scheduled for maintenance (by id), with the window's start in epoch ms. */
+  private final Map<String, Long> drainingAgents = new HashMap<>();
   private volatile MasterInfo masterInfo;
   private volatile FrameworkId frameworkId;
   private long lastOffersAt;
@@ -213,6 +215,23 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
     actor.execute(() -> updated(status));
   }
 
+  /**
+   * An agent is scheduled for maintenance: its instances are moved off before the window (rolling,
+   * as a deploy), and the inverse offer is accepted to tell the operator they will be.
+   */
+  @Override
+  public void inverseOffers(List<dev.terrace.common.model.InverseOffer> inverseOffers) {
+    actor.execute(() -> {
+      for (var io : inverseOffers) {
+        drainingAgents.put(io.agentId().value(), windowStart(io.unavailability()));
+        LOG.info("Agent {} goes into maintenance; moving service instances off it", io.agentId());
+      }
+      quietly("accept inverse offers", client.acceptInverseOffers(
+          inverseOffers.stream().map(dev.terrace.common.model.InverseOffer::id).toList()));
+      services.keySet().forEach(this::converge);
+    });
+  }
+
   // ---- the actor's work ----
 
   private ServiceView commit(ServiceRecord rec) {
@@ -234,7 +253,7 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
     Map<String, Instance> mine = instances.get(name);
     long now = now();
     boolean backoff = rec.delayUntil() != null && rec.delayUntil() > now;
-    DeploymentPlan.Plan plan = DeploymentPlan.plan(rec.spec(), rec.version(), mine.values(), backoff);
+    DeploymentPlan.Plan plan = DeploymentPlan.plan(rec.spec(), rec.version(), mine.values(), backoff, this::draining);
     if (!plan.kills().isEmpty()) {
       List<Instance> marked = plan.kills().stream().map(id -> mine.get(id).markKilling()).toList();
       store.save(rec, marked, List.of());
@@ -257,6 +276,14 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
     long now = now();
     lastOffersAt = now;
     offers.forEach(o -> agentFields.put(o.agentId().value(), OfferFit.fields(o)));
+    // An offer carries its agent's maintenance window, if any: one without lifts an earlier one.
+    offers.forEach(o -> {
+      if (o.unavailability() != null) {
+        drainingAgents.put(o.agentId().value(), windowStart(o.unavailability()));
+      } else {
+        drainingAgents.remove(o.agentId().value());
+      }
+    });
     Map<Offer, Resources> left = new LinkedHashMap<>();
     Map<Offer, Set<Integer>> takenPorts = new HashMap<>();
     offers.forEach(o -> {
@@ -268,7 +295,7 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
       ServiceRecord rec = services.get(name);
       Map<String, Instance> mine = instances.get(name);
       boolean backoff = rec.delayUntil() != null && rec.delayUntil() > now;
-      int wanted = DeploymentPlan.plan(rec.spec(), rec.version(), mine.values(), backoff).launches();
+      int wanted = DeploymentPlan.plan(rec.spec(), rec.version(), mine.values(), backoff, this::draining).launches();
       if (wanted == 0) {
         if (!backoff) {
           waiting.remove(name);
@@ -285,7 +312,10 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
         reasons.clear();
         boolean placed = false;
         for (Offer o : offers) {
-          String why = OfferFit.refusal(spec.role(), scalars, spec.constraints(), o, left.get(o), siblings);
+          String why = drainingAgents.containsKey(o.agentId().value())
+              ? "agent is scheduled for maintenance from "
+                  + java.time.Instant.ofEpochMilli(drainingAgents.get(o.agentId().value()))
+              : OfferFit.refusal(spec.role(), scalars, spec.constraints(), o, left.get(o), siblings);
           Optional<List<Integer>> ports = why != null ? Optional.empty()
               : ServiceTasks.pickPorts(spec.ports(), left.get(o).ranges("ports"), takenPorts.get(o));
           if (why == null && ports.isEmpty()) {
@@ -391,11 +421,19 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
     List<Instance> list = List.copyOf(instances.getOrDefault(name, Map.of()).values());
     boolean checked = rec.spec().health() != null;
     boolean backoff = rec.delayUntil() != null && rec.delayUntil() > now();
-    DeploymentPlan.Plan plan = DeploymentPlan.plan(rec.spec(), rec.version(), list, backoff);
+    DeploymentPlan.Plan plan = DeploymentPlan.plan(rec.spec(), rec.version(), list, backoff, this::draining);
     int healthy = (int) list.stream().filter(i -> i.isHealthy(checked)).count();
     boolean rolling = plan.deploying() || list.stream().anyMatch(i -> i.isKilling() && i.version() != rec.version());
     return new ServiceView(rec.spec(), rec.version(), rec.previous() != null, rolling, healthy, list,
         waiting.getOrDefault(name, List.of()), rec.failures(), rec.delayUntil());
+  }
+
+  private boolean draining(Instance i) {
+    return i.agentId() != null && drainingAgents.containsKey(i.agentId());
+  }
+
+  private static long windowStart(dev.terrace.common.model.Unavailability u) {
+    return u == null || u.start() == null ? 0 : u.start().nanoseconds() / 1_000_000;
   }
 
   private ServiceRecord service(String name) {
