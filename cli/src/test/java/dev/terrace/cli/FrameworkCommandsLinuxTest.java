@@ -80,6 +80,13 @@ class FrameworkCommandsLinuxTest {
       assertThat(gone.code()).isEqualTo(1);
       assertThat(gone.err()).contains("no job named sleeper (HTTP 404)");
 
+      Result viaJob = terrace("run", "--job", "once", "--jobs", url, "--mem", "32", "--", "sh", "-c",
+          "echo via the jobs framework; exit 3");
+      assertThat(viaJob.code()).as(viaJob.err()).isEqualTo(3);
+      assertThat(viaJob.out()).contains("via the jobs framework");
+      assertThat(viaJob.err()).contains("job once run 1 submitted").contains("FAILED");
+      assertThat(terrace("job", "show", "once", "--jobs", url).out()).contains("once.1.0.0");
+
       Result bad = terrace("job", "submit", "bad", "--jobs", url, "--schedule", "61 * * * *", "--", "true");
       assertThat(bad.code()).isEqualTo(1);
       assertThat(bad.err()).contains("bad minute field");

@@ -279,7 +279,10 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
     // An offer carries its agent's maintenance window, if any: one without lifts an earlier one.
     offers.forEach(o -> {
       if (o.unavailability() != null) {
-        drainingAgents.put(o.agentId().value(), windowStart(o.unavailability()));
+        if (drainingAgents.put(o.agentId().value(), windowStart(o.unavailability())) == null) {
+          LOG.info("Agent {} ({}) is scheduled for maintenance; moving service instances off it", o.agentId(),
+              o.hostname());
+        }
       } else {
         drainingAgents.remove(o.agentId().value());
       }
