@@ -75,6 +75,15 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--jobs", paramLabel = "URL", defaultValue = "${env:TERRACE_JOBS:-http://127.0.0.1:5060}",
       description = "The jobs framework for --job (env TERRACE_JOBS, default ${DEFAULT-VALUE}).")
   String jobsUrl;
+  @Option(names = "--network", paramLabel = "NAME", defaultValue = "${env:TERRACE_NETWORK}",
+      description = "Run on this CNI network of the agent (its own network namespace and address;"
+          + " every agent has the bridge network 'terrace') instead of the host's (env TERRACE_NETWORK).")
+  String network;
+
+  @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_PORT:]CONTAINER_PORT[/udp]",
+      description = "Forward a host port to a container port; without HOST_PORT any free port of"
+          + " the offer is taken and printed. Repeatable; implies --network terrace when none is given.")
+  List<String> publish = new java.util.ArrayList<>();
 
   @Parameters(arity = "0..*", paramLabel = "CMD", description = "The command, after --.")
   List<String> command;
@@ -84,7 +93,8 @@ public class RunCommand implements Callable<Integer> {
     if (timeoutSeconds < 0) {
       throw new IllegalArgumentException("--timeout-seconds must not be negative");
     }
-    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command, image);
+    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command,
+        image, network, publish.stream().map(dev.terrace.cli.run.PublishedPort::parse).toList());
   }
 
   @Override

@@ -121,6 +121,9 @@ final class Reconciliation {
     TaskEntry task = new TaskEntry(t.taskInfo(), t.frameworkId(), agent, roleOf(t), t.latestStatus().state());
     task.update(t.latestStatus(), t.latestStatus().state());
     if (task.isTerminal()) {
+      // Ended while this master did not know it (its update is still unacknowledged): kept among
+      // the completed tasks, so reconciliation answers with how it ended, not TASK_UNKNOWN.
+      fw.complete(task);
       return;
     }
     master.addTask(fw, task);

@@ -1,6 +1,5 @@
 package dev.terrace.sdk;
 
-import dev.terrace.common.json.Json;
 import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.Filters;
 import dev.terrace.common.model.FrameworkId;
@@ -72,6 +71,9 @@ public final class SchedulerClient implements AutoCloseable {
   private final ExecutorService events;
   private final ScheduledExecutorService watchdog;
   private final SubscriptionLoop loop;
+  private final WireFormat format;
+  private final boolean reconcileOnResubscribe;
+  private final Reconciler reconciler;
 
   private volatile FrameworkInfo frameworkInfo;
   /** Where calls go: the master and stream of the current subscription; null between them. */
@@ -100,7 +102,10 @@ public final class SchedulerClient implements AutoCloseable {
     this.events = Executors.newSingleThreadExecutor(daemon("terrace-sdk-events"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("terrace-sdk-watchdog"));
     this.loop = new SubscriptionLoop(http, locator, () -> frameworkInfo, new LoopListener(),
-        new Backoff(b.initialBackoff, b.maxBackoff), requestTimeout, watchdog);
+        new Backoff(b.initialBackoff, b.maxBackoff), requestTimeout, watchdog, b.format);
+    this.format = b.format;
+    this.reconcileOnResubscribe = b.reconcileOnResubscribe;
+    this.reconciler = new Reconciler(watchdog, this::reconcile);
   }
 
   /** A client for the master at {@code masterUrl}: {@code http://host:port} or {@code zk://...}. */
@@ -166,6 +171,16 @@ public final class SchedulerClient implements AutoCloseable {
   /** Says the agents of these inverse offers cannot be given up in their windows. */
   public CompletableFuture<Void> declineInverseOffers(List<OfferId> ids) {
     return send(Call.Type.DECLINE_INVERSE_OFFERS, fw -> Call.declineInverseOffers(fw, ids, null));
+  }
+
+  /** Sends {@code data} to the framework's custom executor on an agent (at most once, as Mesos). */
+  public CompletableFuture<Void> message(AgentId agent, dev.terrace.common.model.ExecutorId executor, byte[] data) {
+    return send(Call.Type.MESSAGE, fw -> Call.message(fw, agent, executor, dev.terrace.common.json.Bytes.of(data)));
+  }
+
+  /** Asks the framework's custom executor on an agent to shut down (killed after a grace period). */
+  public CompletableFuture<Void> shutdown(dev.terrace.common.model.ExecutorId executor, AgentId agent) {
+    return send(Call.Type.SHUTDOWN, fw -> Call.shutdown(fw, executor, agent));
   }
 
   public CompletableFuture<Void> kill(TaskId taskId, AgentId agentId) {
@@ -244,10 +259,10 @@ public final class SchedulerClient implements AutoCloseable {
     }
     HttpRequest request = HttpRequest.newBuilder(s.master.resolve(PATH))
         .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
+        .header("Content-Type", format.mime)
+        .header("Accept", format.mime)
         .header(SubscriptionLoop.STREAM_ID_HEADER, s.streamId)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call.apply(s.frameworkId))))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(format.encode(call.apply(s.frameworkId))))
         .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
       if (response.statusCode() / 100 != 2) {
@@ -279,6 +294,10 @@ public final class SchedulerClient implements AutoCloseable {
     switch (event.type()) {
       case OFFERS -> deliver("offers", () -> scheduler.offers(event.offers().offers()));
       case RESCIND -> deliver("rescind", () -> scheduler.rescind(event.rescind().offerId()));
+      case MESSAGE -> deliver("message", () -> scheduler.message(event.message().agentId(),
+          event.message().executorId(), event.message().data() == null ? new byte[0] : event.message().data().toArray()));
+      case FAILURE -> deliver("failure", () -> scheduler.executorFailed(event.failure().agentId(),
+          event.failure().executorId(), event.failure().status()));
       case INVERSE_OFFERS -> deliver("inverse offers",
           () -> scheduler.inverseOffers(event.inverseOffers().inverseOffers()));
       case RESCIND_INVERSE_OFFER -> deliver("rescind inverse offer",
@@ -294,6 +313,7 @@ public final class SchedulerClient implements AutoCloseable {
           return;
         }
         scheduler.update(status);
+        reconciler.seen(status);
         if (status.uuid() != null) {
           handledUpdates.add(status.uuid());
         }
@@ -325,11 +345,17 @@ public final class SchedulerClient implements AutoCloseable {
     @Override
     public void subscribed(URI master, String streamId, Event event) {
       Event.Subscribed s = event.subscribed();
+      boolean resubscribed = frameworkInfo.id() != null;
       // Remember the id so every later SUBSCRIBE fails over to this framework.
       frameworkInfo = frameworkInfo.withId(s.frameworkId());
       session = new Session(master, streamId, s.frameworkId());
       log.info("Subscribed to {} as framework {}", master, s.frameworkId());
       deliver("subscribed", () -> scheduler.subscribed(s.frameworkId(), s.masterInfo()));
+      if (resubscribed && reconcileOnResubscribe) {
+        // Updates the master made while we were away (agents lost, tasks gone) reach only a
+        // subscribed framework: ask about every task we believe alive until all are answered.
+        deliver("reconcile", reconciler::resubscribed);
+      }
     }
 
     @Override
@@ -370,6 +396,8 @@ public final class SchedulerClient implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private HttpClient http;
+    private WireFormat format = WireFormat.JSON;
+    private boolean reconcileOnResubscribe = true;
 
     private Builder(String masterUrl, MasterDetector detector, FrameworkInfo frameworkInfo, Scheduler scheduler) {
       this.masterUrl = masterUrl;
@@ -399,6 +427,21 @@ public final class SchedulerClient implements AutoCloseable {
     /** Limit on each call, and on the wait for SUBSCRIBE's response headers (default 30 s). */
     public Builder requestTimeout(Duration value) {
       this.requestTimeout = value;
+      return this;
+    }
+
+    /** JSON (default) or protobuf on the wire; the scheduler sees the same calls and events. */
+    public Builder wireFormat(WireFormat value) {
+      this.format = Objects.requireNonNull(value, "wireFormat");
+      return this;
+    }
+
+    /**
+     * After subscribing again with its id (failover, a new leader), ask the master for the state
+     * of every task (implicit reconciliation, as Mesos advises). Default true.
+     */
+    public Builder reconcileOnResubscribe(boolean value) {
+      this.reconcileOnResubscribe = value;
       return this;
     }
 

@@ -1,6 +1,5 @@
 package dev.terrace.sdk;
 
-import dev.terrace.common.json.Json;
 import dev.terrace.common.json.WireFormatException;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.recordio.RecordIODecoder;
@@ -64,13 +63,16 @@ final class SubscriptionLoop {
   private final ScheduledExecutorService watchdog;
   private final Thread thread;
 
+  private final WireFormat format;
   private volatile boolean stopped;
   private volatile Stream current;
   private volatile CompletableFuture<Void> teardown;
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
   SubscriptionLoop(HttpClient http, MasterLocator locator, Supplier<FrameworkInfo> frameworkInfo,
-      Listener listener, Backoff backoff, Duration requestTimeout, ScheduledExecutorService watchdog) {
+      Listener listener, Backoff backoff, Duration requestTimeout, ScheduledExecutorService watchdog,
+      WireFormat format) {
+    this.format = format;
     this.http = http;
     this.locator = locator;
     this.frameworkInfo = frameworkInfo;
@@ -215,9 +217,9 @@ final class SubscriptionLoop {
     // wait for the response headers; the stream itself is watched through heartbeats.
     return HttpRequest.newBuilder(target)
         .timeout(requestTimeout)
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(Call.subscribe(frameworkInfo.get()))))
+        .header("Content-Type", format.mime)
+        .header("Accept", format.mime)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(format.encode(Call.subscribe(frameworkInfo.get()))))
         .build();
   }
 
@@ -251,7 +253,7 @@ final class SubscriptionLoop {
   private void onRecord(Stream stream, byte[] record) {
     Event event;
     try {
-      event = Json.parse(record, Event.class);
+      event = format.decode(record);
     } catch (WireFormatException e) {
       // One event we cannot read should not cost the whole subscription (and a resubscribe would
       // not fix it); skip it loudly.

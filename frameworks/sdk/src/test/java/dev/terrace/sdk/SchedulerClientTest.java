@@ -186,9 +186,9 @@ class SchedulerClientTest {
     assertThat(scheduler.log).containsExactly("subscribed F1", "disconnected", "subscribed F1");
     assertThat(scheduler.disconnects).singleElement().asString().contains("closed");
 
-    // Calls now carry the new stream's id.
+    // Calls now carry the new stream's id (the client's reconciliation after resubscribing too).
     client.decline(List.of(OfferId.of("O1")), null).get(10, TimeUnit.SECONDS);
-    assertThat(master.calls).extracting(FakeMaster.Received::streamId).containsExactly(second.id);
+    assertThat(master.calls).extracting(FakeMaster.Received::streamId).isNotEmpty().containsOnly(second.id);
   }
 
   @Test

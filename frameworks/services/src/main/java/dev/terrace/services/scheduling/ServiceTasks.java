@@ -79,8 +79,8 @@ public final class ServiceTasks {
   }
 
   /**
-   * Host ports for {@code wanted} (0 = any) from the offer's port ranges, avoiding {@code taken};
-   * empty when the offer lacks them.
+   * Host ports for {@code wanted} (0 = any) from the offer's port ranges, avoiding {@code taken},
+   * in ascending order; empty when the offer lacks them.
    */
   static Optional<List<Integer>> pickPorts(List<Integer> wanted, List<Value.Range> offered, java.util.Set<Integer> taken) {
     List<Integer> out = new ArrayList<>();
@@ -108,6 +108,9 @@ public final class ServiceTasks {
       used.add(found);
       out.add(found);
     }
+    // Ascending, as the agent numbers PORT0, PORT1...: the instance's ports, its health check's
+    // port index and the task's environment then agree.
+    out.sort(null);
     return Optional.of(out);
   }
 }
