@@ -169,14 +169,6 @@ class WebUiTest {
     browser.screenshot("new-task");
   }
 
-<<<<<<< HEAD
-  private static String chromium(String... args) throws Exception {
-    return HeadlessChromium.run(args);
-  }
-
-  private static String chromium() {
-    return HeadlessChromium.binary();
-=======
   /** Launches a shell task on an offer not used yet (reviving for one) and waits until it runs. */
   private TaskId launch(String prefix, String command) {
     if (!used.isEmpty()) {
@@ -199,6 +191,5 @@ class WebUiTest {
       }
     }
     return java.util.Optional.empty();
->>>>>>> main
   }
 }
