@@ -4,6 +4,7 @@ import dev.terrace.agent.channel.MasterConnection;
 import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.executor.ExecutorRunner;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
@@ -51,6 +52,7 @@ public final class Agent {
   private final Containerizer containerizer;
   private final WorkerExecutor pool;
   private final TaskCheckpoints checkpoints;
+  private final UriFetcher fetcher;
   private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();
   /** Custom executors, by framework and executor id. */
@@ -73,6 +75,7 @@ public final class Agent {
     this.pool = pool;
     this.agentId = recoveredId;
     this.checkpoints = new TaskCheckpoints(layout.tasksDir());
+    this.fetcher = new UriFetcher(layout.fetchCacheDir());
   }
 
   void attach(MasterConnection connection) {
@@ -317,7 +320,7 @@ public final class Agent {
   private TaskRunner newRunner(FrameworkId fw, FrameworkInfo fwInfo, TaskInfo task, Path sandbox,
       String containerId) {
     TaskKey key = new TaskKey(fw, task.taskId());
-    return new TaskRunner(vertx, pool, containerizer, agentId, checkpoints, fw, fwInfo, task,
+    return new TaskRunner(vertx, pool, containerizer, agentId, checkpoints, fetcher, fw, fwInfo, task,
         sandbox, containerId,
         status -> {
           // A framework that was shut down hears nothing more; its updates would never be acked.

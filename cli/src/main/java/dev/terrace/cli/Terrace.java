@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       LogsCommand.class,
       ExecCommand.class,
       dev.terrace.cli.image.ImageCommand.class,
+      JobCommand.class,
+      ServiceCommand.class,
       dev.terrace.cli.ops.KillCommand.class,
       dev.terrace.cli.ops.AgentsCommand.class,
       dev.terrace.cli.ops.FrameworksCommand.class,

@@ -6,6 +6,8 @@ import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.LaunchedContainer;
+import dev.terrace.agent.fetcher.FetchException;
+import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.health.HealthChecker;
 import dev.terrace.agent.health.HealthPolicy;
 import dev.terrace.agent.health.Probes;
@@ -71,6 +73,7 @@ public final class TaskRunner {
   /** The key of the task group sharing this task's network namespace, or null. */
   private String networkGroup;
   private final TaskCheckpoints checkpoints;
+  private final UriFetcher fetcher;
   /** Queues a status update; the future completes once the update is checkpointed. */
   private final Function<TaskStatus, Future<Void>> statusSink;
   private final Runnable onDone;
@@ -90,14 +93,15 @@ public final class TaskRunner {
   private Future<Void> lastWrite = Future.succeededFuture();
 
   public TaskRunner(Vertx vertx, WorkerExecutor pool, Containerizer containerizer, AgentId agentId,
-      TaskCheckpoints checkpoints, FrameworkId frameworkId, FrameworkInfo frameworkInfo,
-      TaskInfo task, Path sandbox, String containerId,
+      TaskCheckpoints checkpoints, UriFetcher fetcher, FrameworkId frameworkId,
+      FrameworkInfo frameworkInfo, TaskInfo task, Path sandbox, String containerId,
       Function<TaskStatus, Future<Void>> statusSink, Runnable onDone) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.containerizer = containerizer;
     this.checkpoints = checkpoints;
+    this.fetcher = fetcher;
     this.agentId = agentId;
     this.frameworkId = frameworkId;
     this.frameworkInfo = frameworkInfo;
@@ -164,13 +168,18 @@ public final class TaskRunner {
       Files.createDirectories(sandbox);
       // Before the launch: a container must never run that a restarted agent would not know of.
       checkpoints.write(starting);
+      if (task.command() != null && !task.command().uris().isEmpty()) {
+        fetcher.fetch(task.command().uris(), sandbox);
+      }
       return containerizer.launch(launch);
     }, false).onComplete(ar -> {
       vertx.cancelTimer(progressTimer);
       if (ar.failed()) {
         LOG.warn("Task {} failed to launch: {}", task.taskId(), ar.cause().getMessage());
+        String what = ar.cause() instanceof FetchException ? "Failed to fetch URIs: "
+            : "Failed to launch container: ";
         finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-            "Failed to launch container: " + ar.cause().getMessage(), false);
+            what + ar.cause().getMessage(), false);
         return;
       }
       attached(ar.result(), TaskState.TASK_STARTING);

@@ -198,6 +198,9 @@ public final class StateJson {
     f.put("user", fw.info.user());
     f.put("hostname", fw.info.hostname());
     f.put("principal", fw.info.principal());
+    if (fw.info.webuiUrl() != null) {
+      f.put("webui_url", fw.info.webuiUrl());
+    }
     f.put("failover_timeout", fw.info.failoverTimeout() == null ? 0 : fw.info.failoverTimeout());
     f.put("checkpoint", Boolean.TRUE.equals(fw.info.checkpoint()));
     f.put("role", fw.info.effectiveRoles().get(0));
