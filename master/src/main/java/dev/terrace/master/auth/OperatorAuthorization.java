@@ -52,6 +52,8 @@ public final class OperatorAuthorization implements OperatorCallGate {
       case "DRAIN_AGENT" -> first(principal, Action.DRAIN_AGENTS, nullObject());
       case "DEACTIVATE_AGENT" -> first(principal, Action.DEACTIVATE_AGENTS, nullObject());
       case "REACTIVATE_AGENT" -> first(principal, Action.REACTIVATE_AGENTS, nullObject());
+      case "LIST_FILES" -> files(principal, call.path("list_files").path("path").asText(""), master);
+      case "READ_FILE" -> files(principal, call.path("read_file").path("path").asText(""), master);
       case "GET_FRAMEWORKS" -> first(principal, Action.VIEW_FRAMEWORKS, nullObject());
       case "GET_TASKS" -> first(principal, Action.VIEW_TASKS, nullObject());
       case "GET_STATE", "SUBSCRIBE" -> {
@@ -69,6 +71,18 @@ public final class OperatorAuthorization implements OperatorCallGate {
     FrameworkEntry fw = master.framework(FrameworkId.of(id.asText()));
     String owner = fw == null ? null : fw.info.principal();
     return authorizer.deny(principal, Action.TEARDOWN_FRAMEWORKS, owner).orElse(null);
+  }
+
+  /**
+   * LIST_FILES / READ_FILE under {@code /tasks/<task id>/...}: the task's sandbox ACL; a path that
+   * names no known task (the {@code /tasks} listing itself) is asked about every user at once.
+   */
+  private String files(String principal, String path, Master master) {
+    String rest = path.startsWith("/tasks/") ? path.substring("/tasks/".length()) : "";
+    String taskId = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+    return TaskOwners.find(master, taskId)
+        .map(owner -> authorizer.deny(principal, Action.ACCESS_SANDBOXES, owner.user()).orElse(null))
+        .orElseGet(() -> authorizer.deny(principal, Action.ACCESS_SANDBOXES, null).orElse(null));
   }
 
   private String first(String principal, Action action, List<String> objects) {

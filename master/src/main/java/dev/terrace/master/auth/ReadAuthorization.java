@@ -1,9 +1,6 @@
 package dev.terrace.master.auth;
 
-import dev.terrace.common.model.TaskId;
 import dev.terrace.master.Master;
-import dev.terrace.master.state.FrameworkEntry;
-import dev.terrace.master.state.TaskEntry;
 import dev.terrace.security.authn.AuthenticationHandler;
 import dev.terrace.security.authz.Action;
 import dev.terrace.security.authz.Authorizer;
@@ -53,21 +50,8 @@ public final class ReadAuthorization implements Handler<RoutingContext> {
 
   /** An unknown task is left to the proxy's own 404; a known one needs its user's sandbox ACL. */
   private String sandbox(String principal, String taskId) {
-    Master m = master.get();
-    if (m == null || taskId == null) {
-      return null;
-    }
-    TaskId id = TaskId.of(taskId);
-    for (FrameworkEntry fw : m.frameworks()) {
-      TaskEntry t = fw.tasks.get(id);
-      if (t == null) {
-        t = fw.completedTasks.stream().filter(c -> c.info.taskId().equals(id)).findFirst().orElse(null);
-      }
-      if (t != null) {
-        String user = SchedulerAuthorization.userOf(t.info, fw.info);
-        return authorizer.deny(principal, Action.ACCESS_SANDBOXES, user).orElse(null);
-      }
-    }
-    return null;
+    return TaskOwners.find(master.get(), taskId)
+        .flatMap(owner -> authorizer.deny(principal, Action.ACCESS_SANDBOXES, owner.user()))
+        .orElse(null);
   }
 }
