@@ -1,0 +1,198 @@
+package dev.terrace.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.terrace.common.json.Json;
+import dev.terrace.spark.examples.SparkPi;
+import dev.terrace.spark.examples.WordCount;
+import dev.terrace.testkit.Containerizers;
+import dev.terrace.testkit.InProcessCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spark applications on a real Terrace cluster (embedded ZooKeeper, a master, two agents running
+ * tasks as host processes): the driver runs in this JVM, executors are Terrace tasks, each its own
+ * JVM started from the driver's classpath.
+ */
+class SparkOnTerraceTest {
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static InProcessCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    // 1 GiB per agent holds one executor of 512m heap + 384m overhead: two executors must land
+    // on two agents.
+    cluster = InProcessCluster.builder().agents(2).agentResources("cpus:2;mem:1024;disk:1024")
+        .containerizer(Containerizers.hostProcesses()).start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static SparkConf conf(String master, String app) {
+    return new SparkConf().setMaster(master).setAppName(app)
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1")
+        .set("spark.ui.enabled", "false")
+        .set("spark.executor.cores", "1")
+        .set("spark.executor.memory", "512m")
+        .set("spark.cores.max", "2")
+        // Jobs start once both executors are in, so both take part.
+        .set("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+        .set("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
+  }
+
+  private static String leaderHostPort() {
+    return cluster.leader().orElseThrow().url().replaceFirst("^http://", "");
+  }
+
+  static JsonNode state() throws Exception {
+    String body = http.send(HttpRequest.newBuilder(URI.create(cluster.leader().orElseThrow().url()
+        + "/master/state")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return Json.mapper().readTree(body);
+  }
+
+  static JsonNode framework(String id) throws Exception {
+    for (JsonNode f : state().path("frameworks")) {
+      if (f.path("id").asText().equals(id)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private static List<JsonNode> tasks(JsonNode framework, String field) {
+    return StreamSupport.stream(framework.path(field).spliterator(), false).toList();
+  }
+
+  @Test
+  void sparkPiAndWordCountRunOnExecutorsThatAreTerraceTasksOnBothAgents(@TempDir Path dir) throws Exception {
+    Path text = dir.resolve("words.txt");
+    Map<String, Long> expected = new TreeMap<>();
+    List<String> lines = new ArrayList<>();
+    String[] vocabulary = {"terrace", "spark", "mesos", "agent", "offer", "executor", "task"};
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder line = new StringBuilder();
+      for (int j = 0; j <= i % 5; j++) {
+        String w = vocabulary[(i * 7 + j * 3) % vocabulary.length];
+        line.append(w).append(j % 2 == 0 ? " " : "\t ");
+        expected.merge(w, 1L, Long::sum);
+      }
+      lines.add(line.toString());
+    }
+    Files.write(text, lines);
+
+    String appId;
+    try (JavaSparkContext sc = new JavaSparkContext(conf("terrace://" + leaderHostPort(), "pi-and-words"))) {
+      appId = sc.sc().applicationId();
+      double pi = SparkPi.estimate(sc, 4);
+      assertThat(pi).isCloseTo(Math.PI, org.assertj.core.data.Offset.offset(0.02));
+      assertThat(WordCount.count(sc, text.toString(), 4)).isEqualTo(expected);
+
+      JsonNode fw = framework(appId);
+      assertThat(fw).as("framework %s in /master/state", appId).isNotNull();
+      assertThat(fw.path("name").asText()).isEqualTo("pi-and-words");
+      List<JsonNode> running = tasks(fw, "tasks");
+      assertThat(running).hasSize(2);
+      assertThat(running).allSatisfy(t -> {
+        assertThat(t.path("state").asText()).isEqualTo("TASK_RUNNING");
+        assertThat(t.path("name").asText()).startsWith("spark executor ");
+        assertThat(t.path("resources").path("cpus").asDouble()).isEqualTo(1.0);
+        assertThat(t.path("resources").path("mem").asDouble()).isEqualTo(512 + 384);
+      });
+      Set<String> agents = running.stream().map(t -> t.path("slave_id").asText()).collect(Collectors.toSet());
+      assertThat(agents).hasSize(2);
+      // Spark sees the same two executors (and the driver).
+      assertThat(sc.sc().getExecutorMemoryStatus().size()).isEqualTo(3);
+    }
+    // sc.stop() tore the framework down: it is gone from the live frameworks, and no executor runs.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(framework(appId)).isNull();
+      assertThat(executorProcesses()).isEmpty();
+    });
+    JsonNode done = StreamSupport.stream(state().path("completed_frameworks").spliterator(), false)
+        .filter(f -> f.path("id").asText().equals(appId)).findFirst().orElseThrow();
+    assertThat(tasks(done, "tasks")).isEmpty();
+  }
+
+  @Test
+  void aKilledExecutorIsReplacedAndTheJobStillCompletes() throws Exception {
+    String appId;
+    try (JavaSparkContext sc = new JavaSparkContext(conf("terrace://" + cluster.zkUrl(), "survivor"))) {
+      appId = sc.sc().applicationId();
+      List<Integer> numbers = new ArrayList<>();
+      for (int i = 1; i <= 16; i++) {
+        numbers.add(i);
+      }
+      // 16 tasks of a second each on two one-core executors: the job outlives the kill below.
+      CompletableFuture<Integer> sum = CompletableFuture.supplyAsync(() ->
+          sc.parallelize(numbers, 16).map(n -> {
+            Thread.sleep(1000);
+            return n;
+          }).reduce(Integer::sum));
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> sc.sc().statusTracker().getActiveStageIds().length > 0
+              && executorProcesses().size() == 2);
+      ProcessHandle victim = executorProcesses().get(0);
+      victim.destroyForcibly();
+
+      assertThat(sum.get(180, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(16 * 17 / 2);
+      JsonNode fw = framework(appId);
+      List<JsonNode> completed = tasks(fw, "completed_tasks");
+      assertThat(completed).anySatisfy(t -> assertThat(t.path("state").asText()).isEqualTo("TASK_FAILED"));
+      // A third executor took the place of the killed one.
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(tasks(framework(appId), "tasks")).hasSize(2)
+              .noneMatch(t -> t.path("id").asText().equals("spark-executor-0")
+                  && t.path("id").asText().equals("spark-executor-1"))
+              .anySatisfy(t -> assertThat(t.path("id").asText()).isEqualTo("spark-executor-2")));
+    }
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(framework(appId)).isNull());
+  }
+
+  @Test
+  void aMalformedMasterUrlIsRefusedWithTheFormsAccepted() {
+    assertThatThrownBy(() -> new JavaSparkContext(conf("terrace://zk://nohostorpath", "bad")))
+        .hasStackTraceContaining("expected terrace://host:port or terrace://zk://host:2181/terrace");
+  }
+
+  /** The executor JVMs the agents started: children of this JVM, as host processes. */
+  static List<ProcessHandle> executorProcesses() {
+    // Read from /proc: ProcessHandle.Info drops the arguments of long command lines.
+    return ProcessHandle.current().children().filter(p -> {
+      try {
+        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")))
+            .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend");
+      } catch (java.io.IOException e) {
+        return false; // exited meanwhile
+      }
+    }).toList();
+  }
+}
