@@ -160,21 +160,53 @@ class SparkOnTerraceTest {
       await().atMost(Duration.ofSeconds(60))
           .until(() -> sc.sc().statusTracker().getActiveStageIds().length > 0
               && executorProcesses().size() == 2);
-      ProcessHandle victim = executorProcesses().get(0);
-      victim.destroyForcibly();
+      String victim = executorProcesses().keySet().iterator().next();
+      executorProcesses().get(victim).destroyForcibly();
 
       assertThat(sum.get(180, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(16 * 17 / 2);
       JsonNode fw = framework(appId);
       List<JsonNode> completed = tasks(fw, "completed_tasks");
-      assertThat(completed).anySatisfy(t -> assertThat(t.path("state").asText()).isEqualTo("TASK_FAILED"));
+      assertThat(completed).anySatisfy(t -> {
+        assertThat(t.path("id").asText()).isEqualTo("spark-executor-" + victim);
+        assertThat(t.path("state").asText()).isEqualTo("TASK_FAILED");
+      });
       // A third executor took the place of the killed one.
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
           assertThat(tasks(framework(appId), "tasks")).hasSize(2)
-              .noneMatch(t -> t.path("id").asText().equals("spark-executor-0")
-                  && t.path("id").asText().equals("spark-executor-1"))
+              .noneMatch(t -> t.path("id").asText().equals("spark-executor-" + victim))
               .anySatisfy(t -> assertThat(t.path("id").asText()).isEqualTo("spark-executor-2")));
     }
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(framework(appId)).isNull());
+  }
+
+  @Test
+  void executorsComeAndGoAsSparkAsksForThem() throws Exception {
+    SparkConf conf = conf("terrace://" + leaderHostPort(), "elastic").set("spark.executor.instances", "1")
+        .set("spark.scheduler.minRegisteredResourcesRatio", "0");
+    String appId;
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      appId = sc.sc().applicationId();
+      await().atMost(Duration.ofSeconds(60)).until(() -> sc.sc().getExecutorIds().size() == 1);
+      assertThat(tasks(framework(appId), "tasks")).hasSize(1);
+
+      // What dynamic allocation does when work piles up: ask for more executors in total.
+      assertThat(sc.sc().requestTotalExecutors(2, 0, scala.collection.immutable.Map$.MODULE$.empty())).isTrue();
+      await().atMost(Duration.ofSeconds(60)).until(() -> sc.sc().getExecutorIds().size() == 2);
+      assertThat(tasks(framework(appId), "tasks")).hasSize(2);
+
+      // ... and when executors sit idle: kill one; it is not replaced.
+      assertThat(sc.sc().killExecutor("0")).isTrue();
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+        JsonNode fw = framework(appId);
+        assertThat(tasks(fw, "tasks")).extracting(t -> t.path("id").asText()).containsExactly("spark-executor-1");
+        assertThat(tasks(fw, "completed_tasks")).anySatisfy(t -> {
+          assertThat(t.path("id").asText()).isEqualTo("spark-executor-0");
+          assertThat(t.path("state").asText()).isEqualTo("TASK_KILLED");
+        });
+      });
+      assertThat(sc.parallelize(List.of(1, 2, 3), 3).map(x -> x * 2).reduce(Integer::sum)).isEqualTo(12);
+      assertThat(tasks(framework(appId), "tasks")).hasSize(1);
+    }
   }
 
   @Test
@@ -183,16 +215,22 @@ class SparkOnTerraceTest {
         .hasStackTraceContaining("expected terrace://host:port or terrace://zk://host:2181/terrace");
   }
 
-  /** The executor JVMs the agents started: children of this JVM, as host processes. */
-  static List<ProcessHandle> executorProcesses() {
-    // Read from /proc: ProcessHandle.Info drops the arguments of long command lines.
-    return ProcessHandle.current().children().filter(p -> {
+  /** The executor JVMs the agents started (children of this JVM, as host processes) by executor id. */
+  static Map<String, ProcessHandle> executorProcesses() {
+    Map<String, ProcessHandle> byId = new TreeMap<>();
+    ProcessHandle.current().children().forEach(p -> {
       try {
-        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")))
-            .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend");
+        // Read from /proc: ProcessHandle.Info drops the arguments of long command lines.
+        List<String> argv = List.of(new String(Files.readAllBytes(
+            Path.of("/proc", Long.toString(p.pid()), "cmdline"))).split("\0"));
+        int id = argv.indexOf("--executor-id");
+        if (argv.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend") && id > 0) {
+          byId.put(argv.get(id + 1), p);
+        }
       } catch (java.io.IOException e) {
-        return false; // exited meanwhile
+        // exited meanwhile
       }
-    }).toList();
+    });
+    return byId;
   }
 }
