@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrace.common.json.Json;
+import dev.terrace.agent.AgentConfig;
+import dev.terrace.agent.AgentServer;
 import dev.terrace.spark.examples.SparkPi;
 import dev.terrace.spark.examples.WordCount;
 import dev.terrace.testkit.Containerizers;
@@ -206,6 +208,52 @@ class SparkOnTerraceTest {
       });
       assertThat(sc.parallelize(List.of(1, 2, 3), 3).map(x -> x * 2).reduce(Integer::sum)).isEqualTo(12);
       assertThat(tasks(framework(appId), "tasks")).hasSize(1);
+    }
+  }
+
+  @Test
+  void sparkSubmitRunsSparkPiWithItsDriverInAProcessOfItsOwn(@TempDir Path dir) throws Exception {
+    // The launcher behind `terrace spark-submit`, on this JVM's classpath (which holds Spark and
+    // Terrace's Spark module, as frameworks/spark/target/lib does for the CLI).
+    Path out = dir.resolve("out");
+    String appJar = Path.of(SparkPi.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    Process submit = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "dev.terrace.spark.submit.SparkSubmit",
+        "--master", cluster.leader().orElseThrow().url(), "--class", SparkPi.class.getName(),
+        "--name", "submitted-pi", "--driver-memory", "512m", "--executor-memory", "512m",
+        "--total-executor-cores", "2", "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.ui.enabled=false", appJar, "4")
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      assertThat(submit.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      submit.destroyForcibly();
+    }
+    String output = Files.readString(out);
+    assertThat(submit.exitValue()).as(output).isZero();
+    assertThat(output).containsPattern("Pi is roughly 3\\.1[0-9]*");
+    JsonNode done = StreamSupport.stream(state().path("completed_frameworks").spliterator(), false)
+        .filter(f -> f.path("name").asText().equals("submitted-pi")).findFirst().orElseThrow();
+    assertThat(tasks(done, "completed_tasks")).isNotEmpty()
+        .allSatisfy(t -> assertThat(t.path("name").asText()).startsWith("spark executor "));
+  }
+
+  @Test
+  void constraintsKeepExecutorsOnAgentsWithMatchingAttributes(@TempDir Path dir) throws Exception {
+    AgentServer zoned = AgentServer.start(new AgentConfig(cluster.zkUrl(), "127.0.0.1", "127.0.0.1", 0, dir,
+        "cpus:2;mem:1024;disk:1024", "zone:b", "auto", false), Containerizers.hostProcesses().apply(dir),
+        Duration.ofSeconds(10));
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> zoned.agent().agentId() != null);
+      SparkConf conf = conf("terrace://" + leaderHostPort(), "zoned").set("spark.terrace.constraints", "zone:b,c")
+          .set("spark.cores.max", "1");
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        assertThat(sc.parallelize(List.of(1, 2, 3), 3).reduce(Integer::sum)).isEqualTo(6);
+        assertThat(tasks(framework(sc.sc().applicationId()), "tasks")).singleElement()
+            .satisfies(t -> assertThat(t.path("slave_id").asText()).isEqualTo(zoned.agent().agentId().value()));
+      }
+    } finally {
+      zoned.close();
     }
   }
 

@@ -17,7 +17,7 @@ public final class SparkPi {
 
   public static void main(String[] args) {
     int slices = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-    try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("SparkPi"))) {
+    try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setIfMissing("spark.app.name", "SparkPi"))) {
       System.out.println("Pi is roughly " + estimate(sc, slices));
     }
   }

@@ -20,7 +20,7 @@ public final class WordCount {
       System.err.println("usage: WordCount FILE");
       System.exit(2);
     }
-    try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setAppName("WordCount"))) {
+    try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setIfMissing("spark.app.name", "WordCount"))) {
       count(sc, args[0], 4).forEach((word, n) -> System.out.println(word + "\t" + n));
     }
   }
