@@ -101,27 +101,24 @@ public record ExecutorSettings(
   }
 
   private static int nonNegative(String key, String value) {
-    try {
-      int v = Integer.parseInt(value.trim());
-      if (v < 0) {
-        throw new IllegalArgumentException(key + " must not be negative: " + value);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " is not a whole number: '" + value + "'");
-    }
+    return nonNegative(key, value, Integer::parseInt, "a whole number");
   }
 
   private static double parseDouble(String key, String value) {
+    return nonNegative(key, value, Double::parseDouble, "a number");
+  }
+
+  private static <T extends Number> T nonNegative(String key, String value, Function<String, T> parse, String kind) {
+    T v;
     try {
-      double v = Double.parseDouble(value.trim());
-      if (v < 0) {
-        throw new IllegalArgumentException(key + " must not be negative: " + value);
-      }
-      return v;
+      v = parse.apply(value.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " is not a number: '" + value + "'");
+      throw new IllegalArgumentException(key + " is not " + kind + ": '" + value + "'");
     }
+    if (v.doubleValue() < 0) {
+      throw new IllegalArgumentException(key + " must not be negative: " + value);
+    }
+    return v;
   }
 
   private static long sizeMb(Function<String, Optional<String>> conf, String key, String dflt) {
