@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
 # (conmon), a registry for image pulls (docker-registry), a static busybox that the test fixtures
-# build their image from (busybox-static), a headless browser for the web UI test (chromium),
-# plus Java and Maven when missing. Debian/Ubuntu, as root.
+# build their image from (busybox-static), a headless browser and its WebDriver for the web UI
+# tests (chromium, chromium-driver), the CNI plugins and iptables for bridge networking, plus Java
+# and Maven when missing. Debian/Ubuntu, as root.
 set -euo pipefail
 pkgs=()
 command -v crun >/dev/null 2>&1 || pkgs+=(crun)
@@ -13,8 +14,13 @@ command -v docker-registry >/dev/null 2>&1 || pkgs+=(docker-registry)
 # (Debian's plain "busybox" package is dynamic and conflicts with busybox-static).
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' \
   || pkgs+=(busybox-static)
-# WebUiTest drives the master's web UI in a real headless browser.
+# WebUiTest drives the master's web UI in a real headless browser, through chromedriver.
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+# Bridge networking drives the standard CNI plugins (bridge, host-local, portmap); portmap and
+# the multi-host harness need iptables.
+[ -x /usr/lib/cni/bridge ] || pkgs+=(containernetworking-plugins)
+command -v iptables >/dev/null 2>&1 || pkgs+=(iptables)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
 if [ ${#pkgs[@]} -gt 0 ]; then

@@ -4,6 +4,7 @@ import dev.terrace.agent.channel.MasterConnection;
 import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.agent.executor.ExecutorRunner;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
 import dev.terrace.agent.task.TaskRunner;
@@ -11,6 +12,8 @@ import dev.terrace.common.channel.AgentMessage;
 import dev.terrace.common.channel.MasterMessage;
 import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.AgentInfo;
+import dev.terrace.common.model.ExecutorId;
+import dev.terrace.common.model.ExecutorInfo;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.TaskId;
@@ -50,11 +53,15 @@ public final class Agent {
   private final TaskCheckpoints checkpoints;
   private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();
+  /** Custom executors, by framework and executor id. */
+  private final Map<ExecutorKey, ExecutorRunner> executors = new LinkedHashMap<>();
   private StatusUpdateManager updates;
   private MasterConnection connection;
   private AgentId agentId;
 
   record TaskKey(FrameworkId framework, TaskId task) {}
+
+  record ExecutorKey(FrameworkId framework, ExecutorId executor) {}
 
   public Agent(Vertx vertx, AgentInfo baseInfo, SandboxLayout layout, Containerizer containerizer,
       WorkerExecutor pool, AgentId recoveredId) {
@@ -170,8 +177,14 @@ public final class Agent {
           null, null, agentId).withoutUuid();
       known.add(new AgentMessage.Task(t.frameworkId(), t.task(), latest));
     }
+    List<ExecutorInfo> running = new ArrayList<>();
+    for (ExecutorRunner e : executors.values()) {
+      running.add(e.info());
+      e.taskStates().forEach((task, state) -> known.add(new AgentMessage.Task(e.frameworkId(), task,
+          TaskStatus.of(task.taskId(), state, TaskStatus.Source.SOURCE_AGENT, null, null, agentId).withoutUuid())));
+    }
     return new AgentMessage.Register(baseInfo.withId(agentId), AgentServer.VERSION, known,
-        List.copyOf(frameworks.values()));
+        List.copyOf(frameworks.values()), running);
   }
 
   void onMessage(MasterMessage message) {
@@ -181,14 +194,31 @@ public final class Agent {
       runTask(run);
     } else if (message instanceof MasterMessage.KillTask kill) {
       TaskRunner t = tasks.get(new TaskKey(kill.frameworkId(), kill.taskId()));
+      ExecutorRunner e = executorOf(kill.frameworkId(), kill.taskId());
       if (t != null) {
         t.kill(kill.killPolicy());
+      } else if (e != null) {
+        e.kill(kill.taskId(), kill.killPolicy());
       } else {
         LOG.info("Kill for unknown task {} of framework {}", kill.taskId(), kill.frameworkId());
       }
     } else if (message instanceof MasterMessage.Acknowledge ack) {
       updates.acknowledge(ack.frameworkId(), ack.taskId(), ack.uuid());
       taskDone(new TaskKey(ack.frameworkId(), ack.taskId()));
+      ExecutorRunner e = executorOf(ack.frameworkId(), ack.taskId());
+      if (e != null) {
+        e.acknowledged(ack.taskId(), ack.uuid());
+      }
+    } else if (message instanceof MasterMessage.FrameworkMessage m) {
+      ExecutorRunner e = executors.get(new ExecutorKey(m.frameworkId(), m.executorId()));
+      if (e != null) {
+        e.messageToExecutor(m.data());
+      }
+    } else if (message instanceof MasterMessage.ShutdownExecutor s) {
+      ExecutorRunner e = executors.get(new ExecutorKey(s.frameworkId(), s.executorId()));
+      if (e != null) {
+        e.shutdown();
+      }
     } else if (message instanceof MasterMessage.ShutdownFramework s) {
       shutdownFramework(s.frameworkId());
     } else if (message instanceof MasterMessage.Refused refused) {
@@ -220,14 +250,63 @@ public final class Agent {
     frameworks.put(run.frameworkId(), run.frameworkInfo() != null
         ? run.frameworkInfo().withId(run.frameworkId())
         : frameworks.getOrDefault(run.frameworkId(), FrameworkInfo.of("", "").withId(run.frameworkId())));
+    if (run.task().executor() != null) {
+      runOnExecutor(run);
+      return;
+    }
     String containerId = TaskRunner.newContainerId();
     Path sandbox = layout.sandbox(agentId, run.frameworkId(), run.task().taskId(), containerId);
     TaskRunner runner = newRunner(run.frameworkId(), run.frameworkInfo(), run.task(), sandbox,
-        containerId);
+        containerId).inGroup(run.group());
     tasks.put(key, runner);
     linkLatest(sandbox);
     LOG.info("Running task {} of framework {} in container {}", key.task(), key.framework(), containerId);
     runner.start();
+  }
+
+  /** A task for a custom executor: to the running one, or to one started for it. */
+  private void runOnExecutor(MasterMessage.RunTask run) {
+    ExecutorKey key = new ExecutorKey(run.frameworkId(), run.task().executor().executorId());
+    ExecutorRunner runner = executors.get(key);
+    if (runner != null && !runner.isDone()) {
+      LOG.info("Task {} of framework {} goes to its running executor {}", run.task().taskId(),
+          run.frameworkId(), key.executor());
+      runner.launch(run.task());
+      return;
+    }
+    String containerId = TaskRunner.newContainerId();
+    Path sandbox = layout.sandbox(agentId, run.frameworkId(), TaskId.of(key.executor().value()), containerId);
+    FrameworkInfo fwInfo = frameworks.get(run.frameworkId());
+    ExecutorRunner fresh = new ExecutorRunner(new ExecutorRunner.Env(vertx, pool, containerizer, this::info,
+        baseInfo.hostname() + ":" + baseInfo.port(),
+        u -> frameworks.containsKey(u.frameworkId()) ? updates.update(u) : Future.succeededFuture(),
+        m -> {
+          if (connected()) {
+            connection.send(m);
+          }
+        },
+        () -> executors.remove(key)), run.frameworkId(), fwInfo, run.task().executor(), containerId, sandbox);
+    executors.put(key, fresh);
+    linkLatest(sandbox);
+    LOG.info("Starting executor {} of framework {} in container {} for task {}", key.executor(),
+        run.frameworkId(), containerId, run.task().taskId());
+    fresh.launch(run.task());
+    fresh.start();
+  }
+
+  /** The custom executor running {@code task}, or null. */
+  private ExecutorRunner executorOf(FrameworkId fw, TaskId task) {
+    for (ExecutorRunner e : executors.values()) {
+      if (e.frameworkId().equals(fw) && e.owns(task)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** The custom executor {@code id} of {@code fw} on this agent, or null (for the executor API). */
+  public ExecutorRunner executor(FrameworkId fw, ExecutorId id) {
+    return executors.get(new ExecutorKey(fw, id));
   }
 
   private TaskRunner newRunner(FrameworkId fw, FrameworkInfo fwInfo, TaskInfo task, Path sandbox,
@@ -289,6 +368,7 @@ public final class Agent {
         t.kill(null);
       }
     }
+    executors.values().stream().filter(e -> e.frameworkId().equals(fw)).forEach(ExecutorRunner::shutdown);
     updates.discard(fw::equals);
     frameworks.remove(fw);
   }
@@ -301,11 +381,13 @@ public final class Agent {
             dev.terrace.common.model.DurationInfo.of(java.time.Duration.ofMillis(500))));
       }
     }
+    List.copyOf(executors.values()).forEach(ExecutorRunner::shutdown);
   }
 
   /** True when every task has ended and its container is gone (updates may still be unacked). */
   boolean allCleanedUp() {
-    return tasks.values().stream().allMatch(t -> t.state().isTerminal() && t.isCleanedUp());
+    return executors.isEmpty()
+        && tasks.values().stream().allMatch(t -> t.state().isTerminal() && t.isCleanedUp());
   }
 
   /** Reads the task checkpoints of an earlier run (blocking; call before the agent starts). */

@@ -12,6 +12,10 @@ import java.nio.file.Path;
  * @param mountMissingCgroups mount cgroup v1 hierarchies crun needs but the host lacks
  * @param insecureRegistries {@code host:port} registries reached over plain HTTP (comma list)
  * @param dockerConfig a Docker {@code config.json} whose {@code auths} give registry credentials
+ * @param advertisedHost the name or address the master and frameworks reach this agent at (with
+ *     {@code --advertise-ip}, that address)
+ * @param advertisedPort the port they reach it at when it differs from the one bound (NAT, a
+ *     proxy), or null for the bound port
  */
 public record AgentConfig(
     String masterUrl,
@@ -24,7 +28,22 @@ public record AgentConfig(
     String runtime,
     boolean mountMissingCgroups,
     String insecureRegistries,
-    Path dockerConfig) {
+    Path dockerConfig,
+    Integer advertisedPort) {
+
+  public AgentConfig {
+    if (advertisedPort != null && (advertisedPort < 1 || advertisedPort > 65535)) {
+      throw new IllegalArgumentException("advertised port must be in 1-65535: " + advertisedPort);
+    }
+  }
+
+  /** Advertising the bound port. */
+  public AgentConfig(String masterUrl, String advertisedHost, String bindHost, int port, Path workDir,
+      String resources, String attributes, String runtime, boolean mountMissingCgroups,
+      String insecureRegistries, Path dockerConfig) {
+    this(masterUrl, advertisedHost, bindHost, port, workDir, resources, attributes, runtime,
+        mountMissingCgroups, insecureRegistries, dockerConfig, null);
+  }
 
   /** Without registry settings: loopback registries only, anonymously. */
   public AgentConfig(String masterUrl, String advertisedHost, String bindHost, int port, Path workDir,
@@ -35,6 +54,12 @@ public record AgentConfig(
 
   public AgentConfig withPort(int newPort) {
     return new AgentConfig(masterUrl, advertisedHost, bindHost, newPort, workDir, resources,
-        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig);
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, advertisedPort);
+  }
+
+  /** The same agent advertising {@code host} and {@code advertised} (null: the bound port). */
+  public AgentConfig withAdvertised(String host, Integer advertised) {
+    return new AgentConfig(masterUrl, host, bindHost, port, workDir, resources,
+        attributes, runtime, mountMissingCgroups, insecureRegistries, dockerConfig, advertised);
   }
 }

@@ -46,7 +46,8 @@ public final class AgentServer implements AutoCloseable {
     MasterDetector detector = MasterDetector.forUrl(config.masterUrl());
     Vertx vertx = Vertx.vertx();
     // The port goes into AgentInfo, so bind first when asked for an ephemeral one.
-    AgentInfo info = new AgentInfo(config.advertisedHost(), config.port(), resources, attributes, null);
+    int advertisedPort = config.advertisedPort() != null ? config.advertisedPort() : config.port();
+    AgentInfo info = new AgentInfo(config.advertisedHost(), advertisedPort, resources, attributes, null);
     AgentVerticle verticle = new AgentVerticle(config, info, containerizer, detector, recoveredId,
         recoveredUpdates, recoveredTasks, statusRetry);
     try {
@@ -56,11 +57,11 @@ public final class AgentServer implements AutoCloseable {
       detector.close();
       throw e;
     }
-    if (config.port() == 0) {
+    if (config.port() == 0 && config.advertisedPort() == null) {
       verticle.agent().setPort(verticle.actualPort());
     }
-    LOG.info("Agent listening on {}:{} with {} (runtime {})", config.advertisedHost(),
-        verticle.actualPort(), dev.terrace.common.resources.Resources.of(resources),
+    LOG.info("Agent listening on {}:{}, reached at {}:{}, with {} (runtime {})", config.bindHost(),
+        verticle.actualPort(), config.advertisedHost(), verticle.agent().info().port(), dev.terrace.common.resources.Resources.of(resources),
         containerizer.runtimeName());
     verticle.connect();
     return new AgentServer(vertx, verticle, detector, containerizer, config.workDir());

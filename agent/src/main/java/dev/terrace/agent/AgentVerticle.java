@@ -89,6 +89,7 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
+    new dev.terrace.agent.executor.ExecutorApi(agent::executor).mount(router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
     return server.requestHandler(router).listen(config.port());
   }

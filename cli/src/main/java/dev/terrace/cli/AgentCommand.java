@@ -26,6 +26,16 @@ final class AgentCommand implements Callable<Integer> {
       description = "Address to listen on (env TERRACE_IP, default ${DEFAULT-VALUE}).")
   String ip;
 
+  @Option(names = "--advertise-ip", defaultValue = "${env:TERRACE_ADVERTISE_IP}",
+      description = "Address the master and frameworks reach this agent at, when it is not one it"
+          + " binds (NAT, several interfaces); reported instead of --hostname (env TERRACE_ADVERTISE_IP).")
+  String advertiseIp;
+
+  @Option(names = "--advertise-port", defaultValue = "${env:TERRACE_ADVERTISE_PORT}",
+      description = "Port the master and frameworks reach this agent at, when it differs from"
+          + " --port (env TERRACE_ADVERTISE_PORT).")
+  Integer advertisePort;
+
   @Option(names = "--work-dir", defaultValue = "${env:TERRACE_WORK_DIR}",
       description = "Sandboxes, containers and checkpoints (env TERRACE_WORK_DIR).")
   Path workDir;
@@ -43,7 +53,8 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    AgentServer agent = Components.startAgent(config());
+    AgentConfig config = config();
+    AgentServer agent = Components.startAgent(config, containers.network(config.workDir()));
     System.err.println("terrace: agent listening on port " + agent.port() + ", master " + master);
     Components.runUntilStopped(agent);
     return 0;
@@ -51,8 +62,9 @@ final class AgentCommand implements Callable<Integer> {
 
   AgentConfig config() throws java.io.IOException {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("agent"));
-    String host = hostname != null ? hostname : Defaults.hostname();
+    String host = advertiseIp != null ? advertiseIp : hostname != null ? hostname : Defaults.hostname();
     return new AgentConfig(master, host, ip, port, dir, resources, attributes, containers.runtime,
-        containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig);
+        containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig,
+        advertisePort);
   }
 }

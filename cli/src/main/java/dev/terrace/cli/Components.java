@@ -6,6 +6,7 @@ import dev.terrace.agent.containerizer.OciContainerizer;
 import dev.terrace.agent.containerizer.OciContainerizerConfig;
 import dev.terrace.agent.image.RegistryCredentials;
 import dev.terrace.agent.image.RegistrySettings;
+import dev.terrace.agent.network.NetworkSettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.time.Duration;
 
@@ -13,7 +14,7 @@ import java.time.Duration;
 final class Components {
   private Components() {}
 
-  static AgentServer startAgent(AgentConfig config) throws Exception {
+  static AgentServer startAgent(AgentConfig config, NetworkSettings network) throws Exception {
     RegistrySettings registries = RegistrySettings.defaults();
     if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
       registries = registries.withInsecureRegistries(java.util.Arrays.stream(
@@ -27,7 +28,8 @@ final class Components {
         OciContainerizerConfig.defaults(config.workDir())
             .withRuntime(RuntimeSelector.Preference.parse(config.runtime()))
             .withMountMissingCgroups(config.mountMissingCgroups())
-            .withRegistries(registries));
+            .withRegistries(registries)
+            .withNetwork(network));
     return AgentServer.start(config, containerizer, Duration.ofSeconds(10));
   }
 

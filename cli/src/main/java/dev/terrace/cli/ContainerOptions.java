@@ -21,4 +21,34 @@ final class ContainerOptions {
   @Option(names = "--docker-config", defaultValue = "${env:TERRACE_DOCKER_CONFIG}",
       description = "A Docker config.json whose 'auths' hold registry credentials (env TERRACE_DOCKER_CONFIG).")
   Path dockerConfig;
+
+  @Option(names = "--cni-config-dir", defaultValue = "${env:TERRACE_CNI_CONFIG_DIR}",
+      description = "CNI network configurations (*.conflist, *.conf); the agent writes its default"
+          + " 'terrace' bridge network there unless one is configured (env TERRACE_CNI_CONFIG_DIR,"
+          + " default WORK_DIR/network/cni).")
+  Path cniConfigDir;
+
+  @Option(names = "--cni-plugins-dir", defaultValue = "${env:TERRACE_CNI_PLUGINS_DIR:-/usr/lib/cni}",
+      description = "Where the CNI plugin binaries are; several separated by ':' "
+          + "(env TERRACE_CNI_PLUGINS_DIR, default ${DEFAULT-VALUE}).")
+  String cniPluginsDir;
+
+  @Option(names = "--network-cidr", defaultValue = "${env:TERRACE_NETWORK_CIDR:-10.237.0.0/16}",
+      description = "IPv4 subnet of the default 'terrace' bridge network "
+          + "(env TERRACE_NETWORK_CIDR, default ${DEFAULT-VALUE}).")
+  String networkCidr;
+
+  @Option(names = "--network-bridge", defaultValue = "${env:TERRACE_NETWORK_BRIDGE:-terrace0}",
+      description = "Linux bridge of the default 'terrace' network "
+          + "(env TERRACE_NETWORK_BRIDGE, default ${DEFAULT-VALUE}).")
+  String networkBridge;
+
+  /** The agent's CNI settings from these flags, for an agent working in {@code workDir}. */
+  dev.terrace.agent.network.NetworkSettings network(Path workDir) {
+    var s = dev.terrace.agent.network.NetworkSettings.defaults(workDir)
+        .withDefaultNetwork(networkCidr, networkBridge)
+        .withPluginDirs(java.util.Arrays.stream(cniPluginsDir.split(":"))
+            .filter(d -> !d.isBlank()).map(Path::of).toList());
+    return cniConfigDir == null ? s : s.withConfigDir(cniConfigDir);
+  }
 }

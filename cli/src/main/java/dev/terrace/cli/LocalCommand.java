@@ -52,9 +52,11 @@ final class LocalCommand implements Callable<Integer> {
       throw e;
     }
     try {
+      java.nio.file.Path agentDir = Defaults.ensureDir(dir.resolve("agent"));
       agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
-          Defaults.ensureDir(dir.resolve("agent")), resources, null, containers.runtime,
-          containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig));
+          agentDir, resources, null, containers.runtime,
+          containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig),
+          containers.network(agentDir));
     } catch (Exception e) {
       master.close();
       zk.close();

@@ -27,6 +27,15 @@ final class MasterCommand implements Callable<Integer> {
       description = "Address to listen on (env TERRACE_IP, default ${DEFAULT-VALUE}).")
   String ip;
 
+  @Option(names = "--advertise-ip", defaultValue = "${env:TERRACE_ADVERTISE_IP}",
+      description = "Address published for this master (to agents, frameworks, redirects) when"
+          + " others cannot reach it where --hostname resolves (env TERRACE_ADVERTISE_IP).")
+  String advertiseIp;
+
+  @Option(names = "--advertise-port", defaultValue = "${env:TERRACE_ADVERTISE_PORT}",
+      description = "Port published for this master when it differs from --port (env TERRACE_ADVERTISE_PORT).")
+  Integer advertisePort;
+
   @Option(names = "--work-dir", defaultValue = "${env:TERRACE_WORK_DIR}",
       description = "Directory for the master's files (env TERRACE_WORK_DIR).")
   Path workDir;
@@ -68,6 +77,7 @@ final class MasterCommand implements Callable<Integer> {
     Path dir = Defaults.ensureDir(workDir != null ? workDir : Defaults.workDir("master"));
     String host = hostname != null ? hostname : Defaults.hostname();
     return MasterConfig.builder().advertisedHost(host).bindHost(ip).port(port).workDir(dir)
+        .advertisedIp(advertiseIp).advertisedPort(advertisePort)
         .zkUrl(zk).agentPingTimeout(Duration.ofSeconds(agentPingTimeoutSeconds))
         .maxAgentPingTimeouts(maxAgentPingTimeouts)
         .agentReregisterTimeout(Duration.ofSeconds(agentReregisterTimeoutSeconds))

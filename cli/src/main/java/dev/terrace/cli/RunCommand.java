@@ -68,6 +68,16 @@ public class RunCommand implements Callable<Integer> {
           + "without CMD the image's own entrypoint runs (env TERRACE_IMAGE).")
   String image;
 
+  @Option(names = "--network", paramLabel = "NAME", defaultValue = "${env:TERRACE_NETWORK}",
+      description = "Run on this CNI network of the agent (its own network namespace and address;"
+          + " every agent has the bridge network 'terrace') instead of the host's (env TERRACE_NETWORK).")
+  String network;
+
+  @Option(names = {"-p", "--publish"}, paramLabel = "[HOST_PORT:]CONTAINER_PORT[/udp]",
+      description = "Forward a host port to a container port; without HOST_PORT any free port of"
+          + " the offer is taken and printed. Repeatable; implies --network terrace when none is given.")
+  List<String> publish = new java.util.ArrayList<>();
+
   @Parameters(arity = "0..*", paramLabel = "CMD", description = "The command, after --.")
   List<String> command;
 
@@ -76,7 +86,8 @@ public class RunCommand implements Callable<Integer> {
     if (timeoutSeconds < 0) {
       throw new IllegalArgumentException("--timeout-seconds must not be negative");
     }
-    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command, image);
+    return new RunSpec(master, cpus, mem, name, env, Duration.ofSeconds(timeoutSeconds), command,
+        image, network, publish.stream().map(dev.terrace.cli.run.PublishedPort::parse).toList());
   }
 
   @Override

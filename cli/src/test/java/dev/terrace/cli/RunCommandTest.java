@@ -57,4 +57,18 @@ class RunCommandTest {
 
     assertThat(code).isEqualTo(2);
   }
+
+  @Test
+  void networkAndPublishedPorts() {
+    RunSpec spec = parse("--network", "lan", "-p", "8080", "-p", "31005:53/udp", "--", "httpd");
+    assertThat(spec.network()).isEqualTo("lan");
+    assertThat(spec.ports()).containsExactly(new dev.terrace.cli.run.PublishedPort(0, 8080, "tcp"),
+        new dev.terrace.cli.run.PublishedPort(31005, 53, "udp"));
+    assertThat(parse("-p", "80", "--", "x").effectiveNetwork()).isEqualTo("terrace");
+    assertThat(parse("--", "x").effectiveNetwork()).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("-p", "1:2:3", "--", "x"))
+        .hasMessageContaining("HOST_PORT:CONTAINER_PORT");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("-p", "70000", "--", "x"))
+        .hasMessageContaining("not a port");
+  }
 }

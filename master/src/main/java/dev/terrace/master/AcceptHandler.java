@@ -2,6 +2,7 @@ package dev.terrace.master;
 
 import dev.terrace.common.channel.MasterMessage;
 import dev.terrace.common.model.AgentId;
+import dev.terrace.common.model.ExecutorInfo;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.OfferId;
 import dev.terrace.common.model.Operation;
@@ -138,7 +139,7 @@ final class AcceptHandler {
     }
     String groupId = group.executor().executorId().value();
     for (TaskInfo task : tasks) {
-      remaining = launch(task, agentId, role, remaining);
+      remaining = launch(task, agentId, role, remaining, groupId);
       TaskEntry entry = fw.tasks.get(task.taskId());
       if (entry != null) {
         entry.group = groupId;
@@ -148,11 +149,37 @@ final class AcceptHandler {
   }
 
   private Resources launch(TaskInfo task, AgentId agentId, String role, Resources remaining) {
-    var problem = TaskValidator.validate(task, agentId, remaining,
+    return launch(task, agentId, role, remaining, null);
+  }
+
+  private Resources launch(TaskInfo given, AgentId agentId, String role, Resources remaining,
+      String group) {
+    var problem = TaskValidator.validate(given, agentId, remaining,
         id -> fw.tasks.containsKey(dev.terrace.common.model.TaskId.of(id)));
     if (problem.isPresent()) {
-      error(task, problem.get());
+      error(given, problem.get());
       return remaining;
+    }
+    TaskInfo task = given;
+    Resources executorResources = Resources.empty();
+    boolean newExecutor = false;
+    if (given.executor() != null) {
+      // The executor's resources are taken once, with the first task it runs on the agent.
+      ExecutorInfo executor = given.executor().withFrameworkId(fw.id);
+      ExecutorInfo running = ExecutorBook.running(fw, agentId, executor.executorId());
+      if (running != null && !running.equals(executor)) {
+        error(given, "Executor " + executor.executorId().value()
+            + " is already running on this agent with a different ExecutorInfo");
+        return remaining;
+      }
+      newExecutor = running == null;
+      executorResources = newExecutor ? Resources.of(executor.resources()) : Resources.empty();
+      if (!remaining.minus(Resources.of(given.resources())).contains(executorResources)) {
+        error(given, "The offers do not hold the executor's resources " + executorResources
+            + " besides the task's");
+        return remaining;
+      }
+      task = given.withExecutor(executor);
     }
     AgentEntry agent = master.agent(agentId);
     if (agent == null || agent.link() == null) {
@@ -163,10 +190,13 @@ final class AcceptHandler {
     entry.update(master.masterStatus(task.taskId(), agentId, TaskState.TASK_STAGING, null,
         "Task launched"), TaskState.TASK_STAGING);
     master.addTask(fw, entry);
-    agent.link().send(new MasterMessage.RunTask(fw.id, fw.info, task));
-    LOG.info("Launching task {} of framework {} on agent {} with {}", task.taskId(), fw.id, agentId,
-        entry.resources);
-    return remaining.minus(entry.resources);
+    if (newExecutor) {
+      master.executors().started(fw, agentId, task.executor());
+    }
+    agent.link().send(new MasterMessage.RunTask(fw.id, fw.info, task, group));
+    LOG.info("Launching task {} of framework {} on agent {} with {}{}", task.taskId(), fw.id, agentId,
+        entry.resources, task.executor() == null ? "" : " on executor " + task.executor().executorId().value());
+    return remaining.minus(entry.resources).minus(executorResources);
   }
 
   /** RESERVE: unreserved (or less refined) resources of the offer become reserved. */

@@ -48,6 +48,7 @@ final class AgentRemoval {
     }
     master.offers().rescindAgent(id);
     master.allocator().removeAgent(id);
+    master.executors().agentRemoved(id);
     for (TaskEntry task : List.copyOf(agent.tasks.values())) {
       FrameworkEntry fw = master.framework(task.frameworkId);
       if (fw == null) {

@@ -56,7 +56,6 @@ public final class Master {
   private static final Logger LOG = LoggerFactory.getLogger(Master.class);
   /** Mesos' max_completed_frameworks. */
   private static final int MAX_COMPLETED_FRAMEWORKS = 50;
-  private static final long ALLOCATION_BATCH_DELAY_MS = 20;
 
   private final Vertx vertx;
   private final MasterConfig config;
@@ -71,6 +70,8 @@ public final class Master {
   private final AgentAdministration admin;
   private final Maintenance maintenance;
   private final AgentRemoval agentRemoval = new AgentRemoval(this);
+  private final ExecutorBook executors = new ExecutorBook(this);
+  private final AllocationRuns allocationRuns = new AllocationRuns(this);
   private final Reservations reservations;
   /** Copy-on-write: an observer may remove itself while being told something. */
   private final List<MasterObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -86,10 +87,6 @@ public final class Master {
   private long nextAgent;
   private long nextFramework;
   private boolean stopped;
-  private boolean allocationPending;
-  /** The allocation in flight, if any; its future completes once its offers are made. */
-  private io.vertx.core.Promise<Void> allocationRunning;
-  private boolean allocationWanted;
   private final dev.terrace.master.metrics.MasterMetrics metrics;
 
   /**
@@ -261,6 +258,7 @@ public final class Master {
     for (AgentMessage.Task t : msg.tasks()) {
       reconciliation.adoptTask(id, t, wasUnreachable);
     }
+    executors.adopt(id, msg.executors(), existing == null);
     AgentInfo admitted = agents.get(id).info;
     boolean known = expectedAgents.remove(id) != null || existing != null;
     if (known && !wasUnreachable) {
@@ -440,6 +438,25 @@ public final class Master {
     return reservations;
   }
 
+  /** Custom executors: see {@link ExecutorBook}. */
+  ExecutorBook executors() {
+    return executors;
+  }
+
+  /** MESSAGE from a framework to one of its executors. */
+  public void frameworkMessage(FrameworkEntry fw, Call.Message message) {
+    executors.toExecutor(fw, message);
+  }
+
+  /** An agent's report about one of its custom executors. */
+  public void executorEvent(AgentId agent, AgentMessage message) {
+    if (message instanceof AgentMessage.ExecutorMessage m) {
+      executors.fromExecutor(agent, m);
+    } else if (message instanceof AgentMessage.ExecutorExited e) {
+      executors.exited(agent, e);
+    }
+  }
+
   OfferBook offers() {
     return offerBook;
   }
@@ -571,6 +588,7 @@ public final class Master {
           TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, "Framework was torn down"), TaskState.TASK_KILLED);
       completeTask(fw, task);
     }
+    executors.frameworkRemoved(fw);
     allocator.removeFramework(fw.id);
     if (fw.failoverTimer >= 0) {
       vertx.cancelTimer(fw.failoverTimer);
@@ -642,6 +660,9 @@ public final class Master {
    * task with that id on that agent.
    */
   public void shutdownExecutor(FrameworkEntry fw, Call.Shutdown shutdown) {
+    if (executors.shutdown(fw, shutdown.agentId(), shutdown.executorId())) {
+      return;
+    }
     TaskEntry task = fw.tasks.get(TaskId.of(shutdown.executorId().value()));
     if (task != null && task.agentId.equals(shutdown.agentId())) {
       kill(fw, new Call.Kill(task.info.taskId(), task.agentId, null));
@@ -710,54 +731,18 @@ public final class Master {
 
   // ---------------------------------------------------------------- offers
 
-  /**
-   * Asks for an allocation soon. Many events (a burst of agents re-registering after a failover,
-   * tasks finishing together) then cost one allocation pass, not one each.
-   */
+  /** Asks for an allocation soon (see {@link AllocationRuns}). */
   public void scheduleAllocation() {
-    if (allocationPending || stopped) {
-      return;
-    }
-    allocationPending = true;
-    // A short delay, not "next tick": under a stream of events (agents re-registering) the
-    // queue rarely drains, and one pass per tick would cost O(agents) per event.
-    vertx.setTimer(ALLOCATION_BATCH_DELAY_MS, t -> allocate());
+    allocationRuns.schedule();
   }
 
-  /**
-   * Runs one allocation on the allocator's thread and sends the resulting offers, batched per
-   * framework, back on this context. One allocation is in flight at a time; a request meanwhile
-   * runs another right after.
-   */
+  /** Runs one allocation now and makes its offers; completes once they are made. */
   public Future<Void> allocate() {
-    allocationPending = false;
-    if (stopped) {
-      return Future.succeededFuture();
-    }
-    if (allocationRunning != null) {
-      allocationWanted = true;
-      return allocationRunning.future();
-    }
-    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    allocationRunning = done;
-    io.vertx.core.Context context = vertx.getOrCreateContext();
-    long started = System.nanoTime();
-    allocator.allocateAsync(clock.instant()).whenComplete((decisions, error) ->
-        context.runOnContext(v -> {
-          allocationRunning = null;
-          if (error != null) {
-            LOG.error("Allocation failed", error);
-          } else if (!stopped) {
-            metrics.allocationRun(System.nanoTime() - started);
-            offerBook.makeOffers(decisions);
-          }
-          done.complete();
-          if (allocationWanted) {
-            allocationWanted = false;
-            scheduleAllocation();
-          }
-        }));
-    return done.future();
+    return allocationRuns.run();
+  }
+
+  boolean isStopped() {
+    return stopped;
   }
 
   // ---------------------------------------------------------------- used by AcceptHandler

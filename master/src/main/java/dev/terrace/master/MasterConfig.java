@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param zkSessionTimeout the leader's ZooKeeper session: a leader that dies is replaced once its
  *     session expires. 4 s (Mesos: 10 s) keeps failover under 5 s; ZooKeeper grants at least
  *     2 ticks (4 s with its default 2 s tick), and a JVM pause longer than this costs leadership.
+ * @param advertisedIp the address published in MasterInfo when not the resolved advertised host
+ * @param advertisedPort the port published in MasterInfo and redirects when not the bound one
  */
 public record MasterConfig(
     String advertisedHost,
@@ -37,7 +39,9 @@ public record MasterConfig(
     Duration agentReregisterTimeout,
     boolean exitOnLostLeadership,
     Duration zkSessionTimeout,
-    Duration offerTimeout) {
+    Duration offerTimeout,
+    String advertisedIp,
+    Integer advertisedPort) {
 
   /** How long a disconnected or silent agent has before it is marked unreachable. */
   public Duration agentReconnectTimeout() {
@@ -63,6 +67,8 @@ public record MasterConfig(
     b.exitOnLostLeadership = exitOnLostLeadership;
     b.zkSessionTimeout = zkSessionTimeout;
     b.offerTimeout = offerTimeout;
+    b.advertisedIp = advertisedIp;
+    b.advertisedPort = advertisedPort;
     return b;
   }
 
@@ -81,6 +87,8 @@ public record MasterConfig(
     private boolean exitOnLostLeadership;
     private Duration zkSessionTimeout = Duration.ofSeconds(4);
     private Duration offerTimeout;
+    private String advertisedIp;
+    private Integer advertisedPort;
 
     public Builder advertisedHost(String v) {
       advertisedHost = v;
@@ -147,13 +155,28 @@ public record MasterConfig(
       return this;
     }
 
+    /**
+     * The address published for this master (MasterInfo, redirects) when others cannot reach it at
+     * the address its host name resolves to (NAT, several interfaces); null: resolve the host.
+     */
+    public Builder advertisedIp(String v) {
+      advertisedIp = v;
+      return this;
+    }
+
+    /** The port published for this master when it differs from the bound one; null: bound. */
+    public Builder advertisedPort(Integer v) {
+      advertisedPort = v;
+      return this;
+    }
+
     public MasterConfig build() {
       if (maxAgentPingTimeouts < 1) {
         throw new IllegalArgumentException("max agent ping timeouts must be at least 1");
       }
       return new MasterConfig(advertisedHost, bindHost, port, workDir, zkUrl, heartbeatInterval,
           allocationInterval, agentPingTimeout, maxAgentPingTimeouts, agentReregisterTimeout,
-          exitOnLostLeadership, zkSessionTimeout, offerTimeout);
+          exitOnLostLeadership, zkSessionTimeout, offerTimeout, advertisedIp, advertisedPort);
     }
   }
 }

@@ -62,7 +62,8 @@ public final class MasterServer implements AutoCloseable {
       registryClient = null;
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
-    MasterVerticle verticle = new MasterVerticle(config, resolveIp(config.advertisedHost()),
+    MasterVerticle verticle = new MasterVerticle(config, config.advertisedIp() != null
+        ? config.advertisedIp() : resolveIp(config.advertisedHost()),
         contenders, registries, detector, reason -> {
       if (config.exitOnLostLeadership()) {
         LOG.error("Exiting after losing leadership: {}", reason);

@@ -7,7 +7,9 @@ import dev.terrace.master.agent.AgentChannel;
 import dev.terrace.master.allocator.HierarchicalDrfAllocator;
 import dev.terrace.master.election.LeaderContender;
 import dev.terrace.master.election.LeadershipListener;
+import dev.terrace.master.http.AgentUsageProxy;
 import dev.terrace.master.http.LeaderGate;
+import dev.terrace.master.http.SandboxProxy;
 import dev.terrace.master.http.TaskLogProxy;
 import dev.terrace.master.metrics.MasterMetrics;
 import dev.terrace.master.operator.Jsonp;
@@ -102,6 +104,13 @@ final class MasterVerticle extends VerticleBase {
         .handler(operator::handle);
     router.get("/master/allocation/explain").handler(operator::explain);
     router.get("/master/task-log").handler(new TaskLogProxy(vertx, () -> master)::handle);
+    SandboxProxy sandbox = new SandboxProxy(vertx, () -> master);
+    router.get("/master/sandbox/browse").handler(sandbox::browse);
+    router.get("/master/sandbox/read").handler(sandbox::read);
+    router.get("/master/sandbox/download").handler(sandbox::download);
+    router.get("/master/agent-usage").handler(new AgentUsageProxy(vertx, () -> master)::handle);
+    // The UI's third-party modules from WebJars on the classpath (uPlot), before /ui/*.
+    router.route("/ui/vendor/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     // The web UI: static classpath files (no build step). Behind the gate like the rest, so a
     // standby's UI redirects to the leader's, whose JSON endpoints it then reads.
     router.route("/ui/*").handler(StaticHandler.create("webui").setCachingEnabled(false));
@@ -323,8 +332,9 @@ final class MasterVerticle extends VerticleBase {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
-  private MasterInfo masterInfo(int port) {
+  private MasterInfo masterInfo(int boundPort) {
     String host = config.advertisedHost();
+    int port = config.advertisedPort() != null ? config.advertisedPort() : boundPort;
     return new MasterInfo(UUID.randomUUID().toString(), MasterInfo.packIpv4(advertisedIp), port,
         "master@" + advertisedIp + ":" + port, host, VERSION, new Address(host, advertisedIp, port));
   }

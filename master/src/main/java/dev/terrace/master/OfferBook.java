@@ -52,7 +52,7 @@ final class OfferBook {
       Offer offer = new Offer(id, fw.id, d.agent(), agent.info.hostname(),
           Url.http(agent.info.hostname(), null, agent.info.port() == null ? 5051 : agent.info.port()),
           new AllocationInfo(d.role()), d.resources().toList(d.role()), agent.info.attributes(),
-          null, master.maintenance().unavailability(agent));
+          ExecutorBook.ids(fw, d.agent()), master.maintenance().unavailability(agent));
       offers.put(id, offer);
       fw.offers.put(id, offer);
       var timeout = master.config().offerTimeout();

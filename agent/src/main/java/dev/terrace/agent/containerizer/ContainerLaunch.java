@@ -1,5 +1,6 @@
 package dev.terrace.agent.containerizer;
 
+import dev.terrace.agent.network.NetworkRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param image image reference, or null to run in (a copy-on-write view of) the host filesystem
  * @param useImageCommand the task gave no command line of its own: run the image's Entrypoint
  *     followed by {@code argv} (possibly empty) or, when {@code argv} is empty, by its Cmd
+ * @param network the CNI network to join in a network namespace of its own, or null to share the
+ *     host's network (host mode)
  */
 public record ContainerLaunch(
     String containerId,
@@ -29,7 +32,8 @@ public record ContainerLaunch(
     long memoryBytes,
     String hostname,
     String image,
-    boolean useImageCommand) {
+    boolean useImageCommand,
+    NetworkRequest network) {
 
   public ContainerLaunch {
     Objects.requireNonNull(containerId, "containerId");
@@ -50,9 +54,22 @@ public record ContainerLaunch(
     this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, false);
   }
 
+  /** A launch on the host's network. */
+  public ContainerLaunch(String containerId, Path sandbox, List<String> argv,
+      Map<String, String> env, double cpus, long memoryBytes, String hostname, String image,
+      boolean useImageCommand) {
+    this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, useImageCommand, null);
+  }
+
+  /** The same launch on {@code request}'s network (null: the host's). */
+  public ContainerLaunch withNetwork(NetworkRequest request) {
+    return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
+        useImageCommand, request);
+  }
+
   /** The same launch with the process {@code argv} and {@code env} (image config merged in). */
   public ContainerLaunch withProcess(List<String> newArgv, Map<String, String> newEnv) {
     return new ContainerLaunch(containerId, sandbox, newArgv, newEnv, cpus, memoryBytes, hostname,
-        image, false);
+        image, false, network);
   }
 }

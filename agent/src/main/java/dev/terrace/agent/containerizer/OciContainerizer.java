@@ -10,6 +10,10 @@ import dev.terrace.agent.image.ImageProcess;
 import dev.terrace.agent.image.ImageService;
 import dev.terrace.agent.image.ImageUser;
 import dev.terrace.agent.image.PreparedImage;
+import dev.terrace.agent.network.CniException;
+import dev.terrace.agent.network.CniNetworks;
+import dev.terrace.agent.network.EtcFiles;
+import dev.terrace.agent.network.NetworkAttachment;
 import dev.terrace.agent.rootfs.ContainerDirs;
 import dev.terrace.agent.rootfs.HostOverlayRootfs;
 import dev.terrace.agent.runtime.Binaries;
@@ -19,7 +23,9 @@ import dev.terrace.agent.runtime.OciRuntime;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
+import dev.terrace.agent.spec.SpecNetwork;
 import dev.terrace.agent.spec.SpecOptions;
+import dev.terrace.common.model.NetworkInfo;
 import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * copy-on-write overlay of the host root ({@link HostOverlayRootfs}); tasks with one get an
  * overlay of the image's unpacked layers ({@link OverlaySnapshotter}), pulled through
  * {@link ImageService} before anything of the container exists, with the image config merged into
- * the process ({@link ImageProcess}).
+ * the process ({@link ImageProcess}). A task on a CNI network gets a network namespace of its own,
+ * set up by {@link CniNetworks} before the container is created and released when it is destroyed,
+ * with generated {@code /etc/hosts}, {@code /etc/hostname} and {@code /etc/resolv.conf}.
  */
 public final class OciContainerizer implements Containerizer {
   private static final Logger LOG = LoggerFactory.getLogger(OciContainerizer.class);
@@ -60,6 +69,7 @@ public final class OciContainerizer implements Containerizer {
   private final CgroupManager cgroups;
   private final HostOverlayRootfs rootfs;
   private final ImageService images;
+  private final CniNetworks networks;
   private final OverlaySnapshotter snapshotter = new OverlaySnapshotter();
   private final OciSpecGenerator specs;
   private final SpecOptions specOptions;
@@ -73,13 +83,14 @@ public final class OciContainerizer implements Containerizer {
 
   OciContainerizer(OciContainerizerConfig config, OciRuntime runtime, Conmon conmon,
       CgroupManager cgroups, HostOverlayRootfs rootfs, SpecOptions specOptions,
-      ImageService images) throws IOException {
+      ImageService images, CniNetworks networks) throws IOException {
     this.config = config;
     this.runtime = runtime;
     this.conmon = conmon;
     this.cgroups = cgroups;
     this.rootfs = rootfs;
     this.images = images;
+    this.networks = networks;
     this.specOptions = specOptions;
     this.specs = new OciSpecGenerator(specOptions);
     this.exits = new ExitWatcher(config.workDir().resolve("exits"));
@@ -105,8 +116,11 @@ public final class OciContainerizer implements Containerizer {
           .orElseThrow(() -> new IOException("conmon is not installed"));
       ImageService images =
           new ImageService(config.workDir().resolve("images"), config.registries());
+      CniNetworks networks = new CniNetworks(config.network(), config.commandTimeout());
+      networks.ensureDefaultNetwork();
       return new OciContainerizer(config, runtime,
-          new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions, images);
+          new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions, images,
+          networks);
     } catch (IOException e) {
       throw new ContainerException("cannot set up the OCI containerizer: " + e.getMessage(), e);
     }
@@ -125,6 +139,11 @@ public final class OciContainerizer implements Containerizer {
   /** The image pulls and layers of this containerizer, for tests and diagnostics. */
   public ImageService images() {
     return images;
+  }
+
+  /** The CNI networks of this agent, for tests and diagnostics. */
+  public CniNetworks networks() {
+    return networks;
   }
 
   /** The cgroup manager in use, for statistics and tests. */
@@ -159,11 +178,20 @@ public final class OciContainerizer implements Containerizer {
     running.put(id, r);
     try {
       Path bundle = Files.createDirectories(dir.resolve("bundle"));
+      List<NetworkInfo> networkInfos = List.of();
+      SpecNetwork network = null;
+      if (launch.network() != null) {
+        NetworkAttachment a = networks.attach(id, launch.network());
+        String hostname = launch.hostname() != null ? launch.hostname() : id;
+        network = new SpecNetwork(a.netnsPath(),
+            EtcFiles.write(dir.resolve("etc"), hostname, a.ip(), Path.of("/etc/resolv.conf")));
+        networkInfos = List.of(a.toNetworkInfo());
+      }
       ObjectNode spec;
       if (image == null) {
-        spec = specs.generate(launch, rootfs.mount(dir));
+        spec = specs.generate(launch, rootfs.mount(dir), network);
       } else {
-        spec = imageSpec(launch, image, snapshotter.mount(dir, image.layers()));
+        spec = imageSpec(launch, image, snapshotter.mount(dir, image.layers()), network);
       }
       JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
       Path stdout = touch(launch.sandbox().resolve("stdout"));
@@ -174,8 +202,8 @@ public final class OciContainerizer implements Containerizer {
       r.created().set(true);
       runtime.start(id);
       LOG.info("Started container {} (pid {}) with {}", id, pid, runtime.name());
-      return new LaunchedContainer(id, pid, r.exit());
-    } catch (IOException | RuntimeException e) {
+      return new LaunchedContainer(id, pid, r.exit(), networkInfos);
+    } catch (IOException | CniException | RuntimeException e) {
       LOG.warn("Launch of container {} failed, cleaning up", id, e);
       destroy(id);
       throw new ContainerException("cannot launch container " + id + ": " + e.getMessage(), e);
@@ -219,7 +247,9 @@ public final class OciContainerizer implements Containerizer {
       int pid = readPid(dir.resolve("bundle").resolve("pidfile"));
       LOG.info("Recovered container {} (pid {}, {})", id, pid,
           r.exit().isDone() ? "exited while the agent was down" : "running");
-      return Optional.of(new LaunchedContainer(id, pid, r.exit()));
+      return Optional.of(new LaunchedContainer(id, pid, r.exit(),
+          networks.attachment(id).filter(a -> a.ip() != null)
+              .map(a -> List.of(a.toNetworkInfo())).orElse(List.of())));
     } catch (IOException e) {
       throw new ContainerException("cannot recover container " + id + ": " + e.getMessage(), e);
     }
@@ -249,6 +279,14 @@ public final class OciContainerizer implements Containerizer {
     } catch (IOException e) {
       LOG.warn("Cannot list {} for orphan containers: {}", containers, e.getMessage());
     }
+    // Networks of containers that are gone (a crash between the release of the network and the
+    // removal of its checkpoint, or of the container directory before the network's release).
+    Set<String> keep = new HashSet<>(known);
+    keep.addAll(running.keySet());
+    List<String> released = networks.releaseOrphans(keep);
+    if (!released.isEmpty()) {
+      LOG.warn("Released the networks of orphan containers {}", released);
+    }
     // Exit files of containers that are gone altogether (destroy was cut short by a crash).
     try (var files = Files.list(exits.exitDir())) {
       for (Path f : files.toList()) {
@@ -273,12 +311,13 @@ public final class OciContainerizer implements Containerizer {
   }
 
   /** The spec of an image task: the image's command, env, working dir and user merged in. */
-  private ObjectNode imageSpec(ContainerLaunch launch, PreparedImage image, Path root)
-      throws IOException {
+  private ObjectNode imageSpec(ContainerLaunch launch, PreparedImage image, Path root,
+      SpecNetwork network) throws IOException {
     ImageProcess process = ImageProcess.merge(launch.argv(), launch.useImageCommand(),
         launch.env(), TaskCommand.DEFAULT_ENV, image.config());
     ImageUser.Ids user = ImageUser.resolve(image.config().user(), root);
-    ObjectNode spec = specs.generate(launch.withProcess(process.argv(), process.env()), root);
+    ObjectNode spec = specs.generate(launch.withProcess(process.argv(), process.env()), root,
+        network);
     ObjectNode p = (ObjectNode) spec.get("process");
     if (process.cwd() != null) {
       p.put("cwd", process.cwd());
@@ -418,6 +457,8 @@ public final class OciContainerizer implements Containerizer {
     }
     exits.forget(containerId);
     quietly("stop conmon", () -> killConmon(dir));
+    // After the kill: no process is left in the namespace when its veth and addresses go.
+    quietly("release network", () -> networks.release(containerId));
     quietly("remove cgroups", () -> cgroups.remove(cgroupPath(containerId)));
     // Both: the record of which kind of rootfs it was may be gone (a launch that failed half way).
     quietly("unmount image rootfs", () -> snapshotter.unmount(dir));

@@ -1,6 +1,7 @@
 package dev.terrace.agent.containerizer;
 
 import dev.terrace.agent.image.RegistrySettings;
+import dev.terrace.agent.network.NetworkSettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param scratchBytes size of each imageless container's tmpfs for copy-on-write writes
  * @param commandTimeout limit for every runtime CLI call and conmon's report
  * @param registries how images are pulled (insecure registries, credentials, parallelism)
+ * @param network CNI networks: config and plugin directories, state, the default network
  */
 public record OciContainerizerConfig(
     Path workDir,
@@ -27,38 +29,46 @@ public record OciContainerizerConfig(
     Path runtimeRoot,
     long scratchBytes,
     Duration commandTimeout,
-    RegistrySettings registries) {
+    RegistrySettings registries,
+    NetworkSettings network) {
 
   public OciContainerizerConfig {
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(runtime, "runtime");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     Objects.requireNonNull(registries, "registries");
+    Objects.requireNonNull(network, "network");
   }
 
   /** Auto runtime, no cgroup mounting, runtime default roots, 1 GiB scratch, 30 s timeouts. */
   public static OciContainerizerConfig defaults(Path workDir) {
     return new OciContainerizerConfig(workDir, RuntimeSelector.Preference.AUTO, false, null,
-        1L << 30, Duration.ofSeconds(30), RegistrySettings.defaults());
+        1L << 30, Duration.ofSeconds(30), RegistrySettings.defaults(),
+        NetworkSettings.defaults(workDir));
   }
 
   public OciContainerizerConfig withRuntime(RuntimeSelector.Preference preference) {
     return new OciContainerizerConfig(workDir, preference, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries);
+        scratchBytes, commandTimeout, registries, network);
   }
 
   public OciContainerizerConfig withMountMissingCgroups(boolean mount) {
     return new OciContainerizerConfig(workDir, runtime, mount, runtimeRoot, scratchBytes,
-        commandTimeout, registries);
+        commandTimeout, registries, network);
   }
 
   public OciContainerizerConfig withRuntimeRoot(Path root) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, root, scratchBytes,
-        commandTimeout, registries);
+        commandTimeout, registries, network);
   }
 
   public OciContainerizerConfig withRegistries(RegistrySettings settings) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, settings);
+        scratchBytes, commandTimeout, settings, network);
+  }
+
+  public OciContainerizerConfig withNetwork(NetworkSettings settings) {
+    return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
+        scratchBytes, commandTimeout, registries, settings);
   }
 }

@@ -31,8 +31,16 @@ public final class OciSpecGenerator {
     this.options = options;
   }
 
-  /** The full config for {@code launch}, whose root filesystem is mounted at {@code rootfs}. */
+  /** The full config for {@code launch} on the host's network, its rootfs at {@code rootfs}. */
   public ObjectNode generate(ContainerLaunch launch, Path rootfs) {
+    return generate(launch, rootfs, null);
+  }
+
+  /**
+   * The full config for {@code launch}, whose root filesystem is mounted at {@code rootfs}, in
+   * the network namespace of {@code network} (null: the host's network, shared).
+   */
+  public ObjectNode generate(ContainerLaunch launch, Path rootfs, SpecNetwork network) {
     ObjectNode spec = JSON.objectNode();
     spec.put("ociVersion", "1.0.2");
     spec.set("process", process(launch));
@@ -40,8 +48,21 @@ public final class OciSpecGenerator {
     root.put("path", rootfs.toAbsolutePath().toString());
     root.put("readonly", false);
     spec.put("hostname", launch.hostname() != null ? launch.hostname() : launch.containerId());
-    spec.set("mounts", mounts(launch.sandbox()));
-    spec.set("linux", linux(launch));
+    ArrayNode mounts = mounts(launch.sandbox());
+    if (network != null) {
+      for (String name : List.of("hosts", "hostname", "resolv.conf")) {
+        mount(mounts, "/etc/" + name, "bind",
+            network.etcDir().resolve(name).toAbsolutePath().toString(), List.of("rbind", "rw"));
+      }
+    }
+    spec.set("mounts", mounts);
+    ObjectNode linux = linux(launch);
+    if (network != null) {
+      ObjectNode ns = ((ArrayNode) linux.get("namespaces")).addObject();
+      ns.put("type", "network");
+      ns.put("path", network.netnsPath());
+    }
+    spec.set("linux", linux);
     return spec;
   }
 

@@ -67,6 +67,8 @@ public final class TaskCommand {
         }
       }
     }
+    // The host ports the task was given (Marathon's names, which services read).
+    env.putAll(TaskNetwork.portEnvironment(task));
     env.put("MESOS_SANDBOX", SANDBOX_IN_CONTAINER);
     env.put("MESOS_TASK_ID", task.taskId().value());
     env.put("MESOS_FRAMEWORK_ID", fw.value());

@@ -66,6 +66,8 @@ public final class TaskRunner {
   private final TaskInfo task;
   private final Path sandbox;
   private final String containerId;
+  /** The key of the task group sharing this task's network namespace, or null. */
+  private String networkGroup;
   private final TaskCheckpoints checkpoints;
   /** Queues a status update; the future completes once the update is checkpointed. */
   private final Function<TaskStatus, Future<Void>> statusSink;
@@ -104,6 +106,15 @@ public final class TaskRunner {
     this.onDone = onDone;
   }
 
+  /**
+   * Makes this task share one network namespace with the other tasks of its LAUNCH_GROUP
+   * ({@code group} is the group's executor id); call before {@link #start}.
+   */
+  public TaskRunner inGroup(String group) {
+    this.networkGroup = group == null ? null : TaskNetwork.groupKey(frameworkId, group);
+    return this;
+  }
+
   public static String newContainerId() {
     return UUID.randomUUID().toString();
   }
@@ -134,6 +145,12 @@ public final class TaskRunner {
   }
 
   public void start() {
+    var invalid = TaskNetwork.invalid(task);
+    if (invalid.isPresent()) {
+      // The master checks this too; an agent never forwards ports the task was not given.
+      finish(TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get(), false);
+      return;
+    }
     phase = Phase.LAUNCHING;
     String image = task.container() == null ? null : task.container().imageName();
     report(TaskState.TASK_STARTING, null, image == null ? "Launching container " + containerId
@@ -277,7 +294,8 @@ public final class TaskRunner {
         TaskCommand.environment(task, frameworkId, agentId),
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
-        hostname(), image, imageCommand);
+        hostname(), image, imageCommand, TaskNetwork.request(task)
+            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {
@@ -396,7 +414,8 @@ public final class TaskRunner {
     status = new TaskStatus(status.taskId(), status.state(), status.message(), status.source(),
         status.reason(), null, agentId, dev.terrace.common.model.ExecutorId.of(task.taskId().value()),
         status.timestamp(), status.uuid(), healthy, null, null, null);
-    status = status.withContainerStatus(new ContainerStatus(ContainerId.of(containerId), null,
+    status = status.withContainerStatus(new ContainerStatus(ContainerId.of(containerId),
+        container == null ? null : container.networkInfos(),
         container == null ? null : container.pid()));
     return statusSink.apply(status);
   }

@@ -59,6 +59,26 @@ class OciSpecGeneratorTest {
   }
 
   @Test
+  void aContainerOnANetworkJoinsItsNamespaceAndGetsItsEtcFiles() {
+    ObjectNode spec = generator.generate(launch(1, 1 << 20), ROOTFS,
+        new SpecNetwork("/w/network/netns/c1", Path.of("/w/containers/c1/etc")));
+
+    JsonNode net = null;
+    for (JsonNode n : spec.at("/linux/namespaces")) {
+      if (n.get("type").asText().equals("network")) {
+        net = n;
+      }
+    }
+    assertThat(net).isNotNull();
+    assertThat(net.get("path").asText()).isEqualTo("/w/network/netns/c1");
+    java.util.Map<String, String> binds = new java.util.HashMap<>();
+    spec.get("mounts").forEach(m -> binds.put(m.get("destination").asText(), m.get("source").asText()));
+    assertThat(binds).containsEntry("/etc/hosts", "/w/containers/c1/etc/hosts")
+        .containsEntry("/etc/hostname", "/w/containers/c1/etc/hostname")
+        .containsEntry("/etc/resolv.conf", "/w/containers/c1/etc/resolv.conf");
+  }
+
+  @Test
   void cgroupNamespaceCanBeLeftOut() {
     ObjectNode spec = new OciSpecGenerator(new SpecOptions("/terrace", 1024, false))
         .generate(launch(1, 1 << 20), ROOTFS);

@@ -24,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  * running tasks) over in-process connections, so tens of thousands fit in one JVM. Each message
  * is serialized once up front: what is timed is the master's work, not the simulator's.
  */
-final class SimulatedAgents {
+public final class SimulatedAgents {
   private final List<String> registrations = new ArrayList<>();
 
-  SimulatedAgents(int agents, int tasksPerAgent, FrameworkInfo framework) {
+  public SimulatedAgents(int agents, int tasksPerAgent, FrameworkInfo framework) {
     for (int a = 0; a < agents; a++) {
       AgentId id = AgentId.of("sim-agent-" + a);
       AgentInfo info = new AgentInfo("sim-" + a + ".example", 5051, List.of(
@@ -47,7 +47,7 @@ final class SimulatedAgents {
     }
   }
 
-  int size() {
+  public int size() {
     return registrations.size();
   }
 
@@ -56,7 +56,7 @@ final class SimulatedAgents {
    *
    * @return the connections, open
    */
-  List<LocalAgentConnection> registerAll(MasterServer master, long timeoutSeconds) throws InterruptedException {
+  public List<LocalAgentConnection> registerAll(MasterServer master, long timeoutSeconds) throws InterruptedException {
     CountDownLatch registered = new CountDownLatch(registrations.size());
     List<LocalAgentConnection> connections = new ArrayList<>(registrations.size());
     for (String reg : registrations) {

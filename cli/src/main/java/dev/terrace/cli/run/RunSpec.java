@@ -10,9 +10,13 @@ import java.util.Objects;
  *
  * @param launchTimeout how long to wait for the task to be launched (subscription plus a fitting
  *     offer); zero waits for ever. It does not limit how long the task runs.
+ * @param network the CNI network to run on (null: the host's, unless ports are published, which
+ *     then go to the default network {@code terrace})
+ * @param ports the {@code -p} ports to publish from the host into the task
  */
 public record RunSpec(String master, double cpus, double memMb, String name, Map<String, String> env,
-    Duration launchTimeout, List<String> argv, String image) {
+    Duration launchTimeout, List<String> argv, String image, String network,
+    List<PublishedPort> ports) {
 
   /** A task in the host's filesystem (no image). */
   public RunSpec(String master, double cpus, double memMb, String name, Map<String, String> env,
@@ -20,10 +24,26 @@ public record RunSpec(String master, double cpus, double memMb, String name, Map
     this(master, cpus, memMb, name, env, launchTimeout, argv, null);
   }
 
+  /** A task on the host's network. */
+  public RunSpec(String master, double cpus, double memMb, String name, Map<String, String> env,
+      Duration launchTimeout, List<String> argv, String image) {
+    this(master, cpus, memMb, name, env, launchTimeout, argv, image, null, List.of());
+  }
+
+  /** The network the task joins, or null for the host's. */
+  public String effectiveNetwork() {
+    return network != null ? network
+        : ports.isEmpty() ? null : dev.terrace.common.network.TaskNetworkRules.DEFAULT_NETWORK;
+  }
+
   public RunSpec {
     Objects.requireNonNull(master, "master");
     env = env == null ? Map.of() : Map.copyOf(env);
     argv = argv == null ? List.of() : List.copyOf(argv);
+    ports = ports == null ? List.of() : List.copyOf(ports);
+    if (network != null && network.isBlank()) {
+      throw new IllegalArgumentException("--network needs a network name");
+    }
     if (argv.isEmpty() && image == null) {
       throw new IllegalArgumentException("no command to run (give one after --, or an --image)");
     }

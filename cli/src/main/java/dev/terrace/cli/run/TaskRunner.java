@@ -4,6 +4,7 @@ import dev.terrace.common.model.Filters;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.MasterInfo;
+import dev.terrace.common.model.NetworkInfo;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.OfferId;
 import dev.terrace.common.model.Resource;
@@ -190,10 +191,18 @@ public final class TaskRunner implements Scheduler {
 
   private boolean fits(Offer offer) {
     try {
-      return Resources.of(offer.resources()).contains(need);
+      return Resources.of(offer.resources()).contains(need) && hostPorts(offer).isPresent();
     } catch (IllegalArgumentException e) {
       return false; // an offer we cannot read is an offer we cannot use
     }
+  }
+
+  /** The host ports this offer gives the published ports; empty when it cannot. */
+  private java.util.Optional<List<NetworkInfo.PortMapping>> hostPorts(Offer offer) {
+    if (spec.ports().isEmpty()) {
+      return java.util.Optional.of(List.of());
+    }
+    return PublishedPort.assign(spec.ports(), Resources.of(offer.resources()).ranges("ports"));
   }
 
   private void launch(Offer offer) {
@@ -201,11 +210,24 @@ public final class TaskRunner implements Scheduler {
     String role = offer.allocationInfo() == null ? null : offer.allocationInfo().role();
     String name = spec.name() != null ? spec.name()
         : spec.argv().isEmpty() ? spec.image() : TaskCommands.defaultName(spec.argv());
-    TaskInfo task = TaskInfo.command(name, taskId, offer.agentId(), need.toList(role),
+    List<NetworkInfo.PortMapping> mappings = hostPorts(offer).orElseThrow();
+    List<Resource> resources = new ArrayList<>(need.toList(role));
+    if (!mappings.isEmpty()) {
+      resources.addAll(Resources.of(Resource.ranges("ports", PublishedPort.asRanges(mappings)))
+          .toList(role));
+    }
+    TaskInfo task = TaskInfo.command(name, taskId, offer.agentId(), resources,
         TaskCommands.commandFor(spec.argv(), spec.env()));
-    if (spec.image() != null) {
+    String network = spec.effectiveNetwork();
+    if (spec.image() != null || network != null) {
       task = task.withContainer(new ContainerInfo(ContainerInfo.Type.MESOS, null, null, null,
-          new ContainerInfo.MesosInfo(Image.docker(spec.image())), null));
+          spec.image() == null ? null : new ContainerInfo.MesosInfo(Image.docker(spec.image())),
+          network == null ? null
+              : List.of(new NetworkInfo(null, network, null, null, mappings))));
+    }
+    for (NetworkInfo.PortMapping m : mappings) {
+      err.println("terrace: " + offer.hostname() + ":" + m.hostPort() + " -> container port "
+          + m.containerPort() + "/" + m.protocol() + " on network " + network);
     }
     logs = new SandboxLogs(http, agentUrl(offer), frameworkId, taskId, out, err);
     client.launch(offer, List.of(task)).whenComplete((ok, e) -> {

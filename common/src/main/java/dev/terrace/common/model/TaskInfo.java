@@ -32,6 +32,17 @@ public record TaskInfo(
         killPolicy, data, labels, maxCompletionTime);
   }
 
+  /** A task run by the custom executor {@code value} (Mesos: instead of a command). */
+  public static TaskInfo forExecutor(String name, TaskId id, AgentId agent, List<Resource> resources,
+      ExecutorInfo value, Bytes data) {
+    return new TaskInfo(name, id, agent, resources, value, null, null, null, null, data, null, null);
+  }
+
+  public TaskInfo withExecutor(ExecutorInfo value) {
+    return new TaskInfo(name, taskId, agentId, resources, value, command, container, healthCheck,
+        killPolicy, data, labels, maxCompletionTime);
+  }
+
   public TaskInfo withKillPolicy(KillPolicy value) {
     return new TaskInfo(name, taskId, agentId, resources, executor, command, container, healthCheck,
         value, data, labels, maxCompletionTime);

@@ -202,6 +202,18 @@ public record Call(
         null, null, null, null, new Suppress(roles), null);
   }
 
+  /** MESSAGE: {@code data} for the framework's executor {@code executor} on {@code agent}. */
+  public static Call message(FrameworkId fw, AgentId agent, ExecutorId executor, Bytes data) {
+    return new Call(fw, Type.MESSAGE, null, null, null, null, null, null, null, null, null, null,
+        null, null, new Message(agent, executor, data), null, null, null);
+  }
+
+  /** SHUTDOWN of the framework's executor {@code executor} on {@code agent}. */
+  public static Call shutdown(FrameworkId fw, ExecutorId executor, AgentId agent) {
+    return new Call(fw, Type.SHUTDOWN, null, null, null, null, null, null, null,
+        new Shutdown(executor, agent), null, null, null, null, null, null, null, null);
+  }
+
   public static Call teardown(FrameworkId fw) {
     return of(fw, Type.TEARDOWN);
   }

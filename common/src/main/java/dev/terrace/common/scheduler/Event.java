@@ -111,6 +111,18 @@ public record Event(
         new UpdateOperationStatus(status), null, null, null);
   }
 
+  /** A custom executor's message for its framework. */
+  public static Event message(AgentId agent, ExecutorId executor, dev.terrace.common.json.Bytes data) {
+    return new Event(Type.MESSAGE, null, null, null, null, null, null, null,
+        new Message(agent, executor, data), null, null);
+  }
+
+  /** A custom executor ended ({@code status}: its exit status, when known). */
+  public static Event failure(AgentId agent, ExecutorId executor, Integer status) {
+    return new Event(Type.FAILURE, null, null, null, null, null, null, null, null,
+        new Failure(agent, executor, status), null);
+  }
+
   public static Event error(String message) {
     return new Event(Type.ERROR, null, null, null, null, null, null, null, null, null,
         new Error(message));

@@ -39,6 +39,14 @@ public interface Scheduler {
    */
   default void inverseOffers(List<dev.terrace.common.model.InverseOffer> inverseOffers) {}
 
+  /** A MESSAGE from one of the framework's custom executors. */
+  default void message(dev.terrace.common.model.AgentId agent, dev.terrace.common.model.ExecutorId executor,
+      byte[] data) {}
+
+  /** One of the framework's custom executors ended ({@code status}: its exit status, if known). */
+  default void executorFailed(dev.terrace.common.model.AgentId agent, dev.terrace.common.model.ExecutorId executor,
+      Integer status) {}
+
   /** The master withdrew an inverse offer (the machine left the schedule or went down). */
   default void rescindInverseOffer(OfferId inverseOfferId) {}
 

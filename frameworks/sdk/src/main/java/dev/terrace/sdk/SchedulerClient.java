@@ -173,6 +173,16 @@ public final class SchedulerClient implements AutoCloseable {
     return send(Call.Type.DECLINE_INVERSE_OFFERS, fw -> Call.declineInverseOffers(fw, ids, null));
   }
 
+  /** Sends {@code data} to the framework's custom executor on an agent (at most once, as Mesos). */
+  public CompletableFuture<Void> message(AgentId agent, dev.terrace.common.model.ExecutorId executor, byte[] data) {
+    return send(Call.Type.MESSAGE, fw -> Call.message(fw, agent, executor, dev.terrace.common.json.Bytes.of(data)));
+  }
+
+  /** Asks the framework's custom executor on an agent to shut down (killed after a grace period). */
+  public CompletableFuture<Void> shutdown(dev.terrace.common.model.ExecutorId executor, AgentId agent) {
+    return send(Call.Type.SHUTDOWN, fw -> Call.shutdown(fw, executor, agent));
+  }
+
   public CompletableFuture<Void> kill(TaskId taskId, AgentId agentId) {
     return send(Call.Type.KILL, fw -> Call.kill(fw, taskId, agentId));
   }
@@ -284,6 +294,10 @@ public final class SchedulerClient implements AutoCloseable {
     switch (event.type()) {
       case OFFERS -> deliver("offers", () -> scheduler.offers(event.offers().offers()));
       case RESCIND -> deliver("rescind", () -> scheduler.rescind(event.rescind().offerId()));
+      case MESSAGE -> deliver("message", () -> scheduler.message(event.message().agentId(),
+          event.message().executorId(), event.message().data() == null ? new byte[0] : event.message().data().toArray()));
+      case FAILURE -> deliver("failure", () -> scheduler.executorFailed(event.failure().agentId(),
+          event.failure().executorId(), event.failure().status()));
       case INVERSE_OFFERS -> deliver("inverse offers",
           () -> scheduler.inverseOffers(event.inverseOffers().inverseOffers()));
       case RESCIND_INVERSE_OFFER -> deliver("rescind inverse offer",

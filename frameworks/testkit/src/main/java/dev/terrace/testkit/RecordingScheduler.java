@@ -23,6 +23,10 @@ public final class RecordingScheduler implements Scheduler {
   public final List<OfferId> rescinded = new CopyOnWriteArrayList<>();
   public final List<dev.terrace.common.model.InverseOffer> inverseOffers = new CopyOnWriteArrayList<>();
   public final List<OfferId> rescindedInverseOffers = new CopyOnWriteArrayList<>();
+  /** Executor MESSAGEs as text ("executor-id: data"). */
+  public final List<String> messages = new CopyOnWriteArrayList<>();
+  /** Executors reported ended (FAILURE), by id. */
+  public final List<String> executorFailures = new CopyOnWriteArrayList<>();
   public final List<TaskStatus> updates = new CopyOnWriteArrayList<>();
   public final List<String> errors = new CopyOnWriteArrayList<>();
   public final List<String> disconnects = new CopyOnWriteArrayList<>();
@@ -45,6 +49,18 @@ public final class RecordingScheduler implements Scheduler {
   @Override
   public void inverseOffers(List<dev.terrace.common.model.InverseOffer> list) {
     inverseOffers.addAll(list);
+  }
+
+  @Override
+  public void message(dev.terrace.common.model.AgentId agent, dev.terrace.common.model.ExecutorId executor,
+      byte[] data) {
+    messages.add(executor.value() + ": " + new String(data, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void executorFailed(dev.terrace.common.model.AgentId agent, dev.terrace.common.model.ExecutorId executor,
+      Integer status) {
+    executorFailures.add(executor.value());
   }
 
   @Override

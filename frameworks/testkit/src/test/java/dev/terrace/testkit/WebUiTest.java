@@ -3,156 +3,193 @@ package dev.terrace.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.terrace.common.json.Json;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.sdk.SchedulerClient;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
- * The master's web UI in a real headless Chromium against a live cluster: the page must show the
- * agent, the framework and a running task, and a task's panel must show what the task printed
- * (read through the master's {@code /master/task-log}). Skipped when no {@code chromium} is
- * installed ({@code scripts/install-test-deps.sh} installs it).
+ * The master's web UI in a real headless Chromium against a live cluster (host-process
+ * containers): every page loads and shows the cluster; an operator clicks agent → task → sandbox
+ * → stdout and sees a line the task prints after the page is open; a task launched while a page
+ * is open appears without a reload. Screenshots go to {@code target/webui-screenshots/}. Skipped
+ * when chromium or chromedriver is missing ({@code scripts/install-test-deps.sh} installs both).
  */
 class WebUiTest {
   private static final String MARKER = "hello-from-the-web-ui-test";
-  private final HttpClient http = HttpClient.newHttpClient();
   private InProcessCluster cluster;
   private RecordingScheduler scheduler;
   private SchedulerClient client;
+  private Browser browser;
+  private Path trigger;
+  private final java.util.Set<dev.terrace.common.model.OfferId> used = new java.util.HashSet<>();
 
   @BeforeEach
   void start() throws Exception {
-    Assumptions.assumeTrue(chromium() != null,
-        "chromium is not installed (apt-get install chromium, or scripts/install-test-deps.sh)");
+    Assumptions.assumeTrue(Browser.available(),
+        "chromium/chromedriver are not installed (scripts/install-test-deps.sh installs them)");
     cluster = InProcessCluster.builder().containerizer(Containerizers.hostProcesses()).start();
     scheduler = new RecordingScheduler();
     client = SchedulerClient.builder(cluster.zkUrl(), FrameworkInfo.of("tester", "ui-test-framework"),
         scheduler).build().start();
     await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.latestOffer().isPresent());
+    trigger = Files.createTempDirectory("terrace-ui-trigger-");
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
     if (client != null) {
       client.close();
     }
     if (cluster != null) {
       cluster.close();
     }
+    if (trigger != null) {
+      Files.deleteIfExists(trigger.resolve("go"));
+      Files.deleteIfExists(trigger);
+    }
   }
 
   @Test
-  void pageShowsAgentsFrameworksRunningTasksAndATaskLog() throws Exception {
-    Offer offer = scheduler.latestOffer().orElseThrow();
-    TaskId id = Tasks.newId("ui-task");
-    // The marker is printed inside a tag-like string: the page must show it as text, not markup.
-    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, 32,
-        "echo '<b>" + MARKER + "</b>'; sleep 120"))).join();
-    await().atMost(Duration.ofSeconds(20))
-        .until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
-    String base = cluster.leader().orElseThrow().url();
-
-    // The proxy first, so a browser failure below is not mistaken for a missing log.
-    await().atMost(Duration.ofSeconds(10)).until(() -> get(base + "/master/task-log?task_id="
-        + id.value() + "&file=stdout&offset=0").path("data").asText().contains(MARKER));
-    assertThat(status(base + "/master/task-log?task_id=nope")).isEqualTo(404);
-    assertThat(status(base + "/master/task-log?task_id=" + id.value() + "&file=../../etc/passwd"))
-        .isEqualTo(400);
-
-    String dom = chromium("--dump-dom", base + "/");
-    assertThat(dom).contains(offer.hostname()).contains("ui-test-framework").contains(id.value());
-    assertThat(dom).containsPattern("<td>" + id.value() + "</td>.*TASK_RUNNING");
-
-    // The task's panel, linked by the URL hash: its stdout tail, escaped.
-    String panel = chromium("--dump-dom", base + "/#task=" + id.value());
-    assertThat(panel).contains("&lt;b&gt;" + MARKER + "&lt;/b&gt;").doesNotContain("<b>" + MARKER);
-
-    // A framework's panel: the allocator's explanation of its offers.
+  void everyPageShowsTheLiveCluster() throws Exception {
+    TaskId id = launch("ui-task", "echo started; sleep 120");
     String fwId = scheduler.subscriptions.get(0).value();
-    // The framework declined with a filter just now (it holds a running task): the explanation
-    // then has a refusal with an 'until' instant, which once left this request unanswered.
-    HttpResponse<String> why = http.send(HttpRequest.newBuilder(URI.create(base
-        + "/master/allocation/explain?framework_id=" + fwId)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(why.statusCode()).as(why.body()).isEqualTo(200);
-    String fwPanel = chromium("--dump-dom", base + "/#framework=" + fwId);
-    assertThat(fwPanel).contains("Allocator explanation").contains("\"offerable\"");
+    String agentId = cluster.agents().get(0).agent().agentId().value();
+    String base = cluster.leader().orElseThrow().url();
+    browser = Browser.open("pages");
 
-    Path png = Paths.get("target", "webui-screenshot.png").toAbsolutePath();
-    Files.deleteIfExists(png);
-    chromium("--screenshot=" + png, "--window-size=1280,900", base + "/#task=" + id.value());
-    assertThat(png).exists();
-    assertThat(Files.size(png)).isGreaterThan(10_000L);
+    browser.go(base + "/");
+    browser.waitForPaint("overview");
+    browser.waitForText(By.id("task-counts"), "running");
+    browser.waitForText(By.id("agent-counts"), "active");
+    browser.waitForText(By.id("resources"), "cpus");
+    browser.find(By.cssSelector(".chart canvas"));
+    assertThat(browser.find(By.id("banner")).isDisplayed()).isFalse();
+    browser.screenshot("overview");
+
+    browser.go(base + "/#/agents");
+    browser.waitForText(By.id("agents"), agentId);
+    browser.screenshot("agents");
+    browser.go(base + "/#/agents/" + agentId);
+    browser.waitForText(By.id("agent-tasks"), id.value());
+    browser.waitForText(By.tagName("main"), "allocated");
+    // Live usage read from the agent's /monitor/statistics through the master.
+    browser.waitForText(By.id("agent-usage"), "running tasks reported");
+    browser.waitForText(By.id("agent-usage"), "1 (");
+    browser.screenshot("agent");
+
+    browser.go(base + "/#/frameworks");
+    browser.waitForText(By.id("frameworks"), "ui-test-framework");
+    browser.screenshot("frameworks");
+    browser.go(base + "/#/frameworks/" + fwId);
+    // The allocator's explanation of this framework's offers, fetched by the page.
+    browser.waitForText(By.id("explain"), "offerable");
+    browser.waitForText(By.id("framework-tasks"), id.value());
+    browser.screenshot("framework");
+
+    browser.go(base + "/#/tasks?state=TASK_RUNNING");
+    browser.waitForText(By.id("tasks"), id.value());
+    browser.screenshot("tasks");
+    browser.go(base + "/#/tasks/" + fwId + "/" + id.value());
+    browser.waitForText(By.id("status-history"), "TASK_RUNNING");
+    browser.screenshot("task");
+
+    browser.go(base + "/#/offers");
+    browser.waitForText(By.tagName("main"), "outstanding, as of");
+    browser.screenshot("offers");
+
+    browser.go(base + "/#/roles");
+    browser.waitForText(By.id("roles"), "*");
+    browser.screenshot("roles");
+    browser.go(base + "/#/maintenance");
+    browser.waitForText(By.id("maintenance-schedule"), "no maintenance scheduled");
+    browser.screenshot("maintenance");
+
+    assertThat(browser.console()).noneMatch(l -> l.contains("SEVERE"));
   }
 
-  private JsonNode get(String url) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? Json.mapper().readTree(r.body()) : Json.mapper().createObjectNode();
+  @Test
+  void clickingThroughToATaskLogFollowsWhatTheTaskPrintsLater() throws Exception {
+    // The marker comes once the test says so (after the log is open), inside a tag-like string:
+    // the page must show it as text, not markup.
+    TaskId id = launch("ui-log", "echo started; while [ ! -e " + trigger.resolve("go")
+        + " ]; do sleep 0.1; done; echo '<b>" + MARKER + "</b>'; sleep 120");
+    String base = cluster.leader().orElseThrow().url();
+    browser = Browser.open("log");
+    browser.go(base + "/");
+    browser.waitForPaint("overview");
+
+    browser.clickLink("Agents");
+    String agentId = cluster.agents().get(0).agent().agentId().value();
+    browser.clickLink(agentId);
+    browser.waitForText(By.id("agent-tasks"), id.value());
+    browser.clickLink(id.value());
+    browser.waitForText(By.id("status-history"), "TASK_RUNNING");
+    browser.find(By.id("sandbox-link")).click();
+    browser.waitForText(By.id("sandbox-files"), "stdout");
+    browser.clickLink("stdout");
+    browser.waitForText(By.id("file-view"), "started");
+    assertThat(browser.find(By.id("file-view")).getText()).doesNotContain(MARKER);
+    browser.screenshot("tail-before");
+
+    Files.createFile(trigger.resolve("go"));
+    browser.waitForText(By.id("file-view"), "<b>" + MARKER + "</b>");
+    assertThat(browser.driver().findElements(By.cssSelector("#file-view b"))).isEmpty();
+    browser.screenshot("tail-after");
   }
 
-  private int status(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+  @Test
+  void aTaskLaunchedWhileThePageIsOpenAppearsWithoutAReload() throws Exception {
+    TaskId first = launch("ui-first", "sleep 120");
+    String base = cluster.leader().orElseThrow().url();
+    browser = Browser.open("live");
+    browser.go(base + "/#/tasks");
+    browser.waitForText(By.id("tasks"), first.value());
+    // Survives only as long as the page is not reloaded.
+    browser.script("window.notReloaded = true;");
+
+    TaskId second = launch("ui-second", "sleep 120");
+    browser.waitForText(By.id("tasks"), second.value());
+    browser.until(() -> browser.driver().findElement(By.id("tasks")).getText()
+        .matches("(?s).*" + second.value() + ".*TASK_RUNNING.*") ? true : null);
+    assertThat(browser.script("return window.notReloaded === true;")).isEqualTo(true);
+    browser.screenshot("new-task");
   }
 
-  /** Runs headless Chromium once (fresh profile, no network beyond the page) and returns stdout. */
-  private String chromium(String... args) throws Exception {
-    Path profile = Files.createTempDirectory("terrace-chromium-");
-    Path out = Files.createTempFile("terrace-chromium-", ".out");
-    try {
-      List<String> cmd = new ArrayList<>(List.of(chromium(), "--headless", "--no-sandbox",
-          "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-          "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-          // Lets the page's 2 s polling run a few rounds before the DOM is dumped.
-          "--virtual-time-budget=8000"));
-      cmd.addAll(List.of(args));
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("chromium did not finish within 60 s: " + cmd);
-      }
-      assertThat(p.exitValue()).as("chromium exit status").isZero();
-      return Files.readString(out, StandardCharsets.UTF_8);
-    } finally {
-      Files.deleteIfExists(out);
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+  /** Launches a shell task on an offer not used yet (reviving for one) and waits until it runs. */
+  private TaskId launch(String prefix, String command) {
+    if (!used.isEmpty()) {
+      client.revive().join();
+    }
+    Offer offer = await().atMost(Duration.ofSeconds(30)).until(this::unusedOffer, java.util.Optional::isPresent)
+        .orElseThrow();
+    used.add(offer.id());
+    TaskId id = Tasks.newId(prefix);
+    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, 32, command))).join();
+    await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
+    return id;
+  }
+
+  private java.util.Optional<Offer> unusedOffer() {
+    for (int i = scheduler.offers.size() - 1; i >= 0; i--) {
+      Offer o = scheduler.offers.get(i);
+      if (!used.contains(o.id()) && !scheduler.rescinded.contains(o.id())) {
+        return java.util.Optional.of(o);
       }
     }
-  }
-
-  /** The browser binary on PATH, or null. */
-  private static String chromium() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      for (String name : List.of("chromium", "chromium-browser")) {
-        if (Files.isExecutable(Paths.get(dir, name))) {
-          return Paths.get(dir, name).toString();
-        }
-      }
-    }
-    return null;
+    return java.util.Optional.empty();
   }
 }

@@ -79,6 +79,12 @@ public final class AgentSession implements AgentLink {
         return;
       }
       m.statusUpdate(agentId, update);
+    } else if (msg instanceof AgentMessage.ExecutorMessage || msg instanceof AgentMessage.ExecutorExited) {
+      if (agentId == null || registeredWith != m) {
+        close("Executor report before REGISTER");
+        return;
+      }
+      m.executorEvent(agentId, msg);
     }
   }
 

@@ -1,13 +1,9 @@
 package dev.terrace.master.http;
 
 import dev.terrace.master.Master;
-import dev.terrace.master.state.AgentEntry;
-import dev.terrace.master.state.FrameworkEntry;
-import dev.terrace.master.state.TaskEntry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -27,15 +23,12 @@ public final class TaskLogProxy {
 
   public TaskLogProxy(Vertx vertx, Supplier<Master> master) {
     this.master = master;
-    // A slow or dead agent must not hold the operator's request (and a connection) for long.
-    this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(3000)
-        .setIdleTimeout(10).setUserAgent("terrace-master"));
+    this.client = AgentReplies.client(vertx);
   }
 
   public void handle(RoutingContext ctx) {
-    Master m = master.get();
+    Master m = AgentReplies.leading(ctx, master);
     if (m == null) {
-      ctx.response().setStatusCode(503).end("Not leading");
       return;
     }
     var q = ctx.queryParams();
@@ -60,56 +53,19 @@ public final class TaskLogProxy {
       ctx.response().setStatusCode(400).end("'offset' and 'length' must be integers");
       return;
     }
-    TaskEntry task = find(m, taskId);
-    if (task == null) {
-      ctx.response().setStatusCode(404).end("No such task: " + taskId);
+    TaskSandbox sandbox;
+    try {
+      sandbox = TaskSandbox.locate(m, taskId);
+    } catch (TaskSandbox.NotFound e) {
+      ctx.response().setStatusCode(404).end(e.getMessage());
       return;
     }
-    AgentEntry agent = m.agents().stream().filter(a -> a.info.id().equals(task.agentId))
-        .findFirst().orElse(null);
-    if (agent == null) {
-      ctx.response().setStatusCode(404).end("The task's agent is not registered");
-      return;
-    }
-    // Command tasks run under an executor named after the task; others name their executor.
-    String executor = task.info.executor() != null && task.info.executor().executorId() != null
-        ? task.info.executor().executorId().value() : task.info.taskId().value();
-    String path = "/frameworks/" + task.frameworkId.value() + "/executors/" + executor
-        + "/runs/latest/" + file;
-    int port = agent.info.port() == null ? 5051 : agent.info.port();
-    var req = client.get(port, agent.info.hostname(), "/files/read")
+    String path = sandbox.root() + "/" + file;
+    var req = client.get(sandbox.port(), sandbox.host(), "/files/read")
         .addQueryParam("path", path).addQueryParam("offset", offset).timeout(10_000);
     if (length != null) {
       req.addQueryParam("length", length);
     }
-    req.send().onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.response().setStatusCode(502).end("Agent unreachable: " + ar.cause().getMessage());
-        return;
-      }
-      var r = ar.result();
-      ctx.response().setStatusCode(r.statusCode())
-          .putHeader("Content-Type", r.statusCode() == 200 ? "application/json" : "text/plain")
-          .end(r.bodyAsBuffer() == null ? io.vertx.core.buffer.Buffer.buffer() : r.bodyAsBuffer());
-    });
-  }
-
-  /** Running tasks first, then the completed ones kept per framework (a finished task's log). */
-  private static TaskEntry find(Master m, String taskId) {
-    for (FrameworkEntry fw : m.frameworks()) {
-      for (TaskEntry t : fw.tasks.values()) {
-        if (t.info.taskId().value().equals(taskId)) {
-          return t;
-        }
-      }
-    }
-    for (FrameworkEntry fw : m.frameworks()) {
-      for (TaskEntry t : fw.completedTasks) {
-        if (t.info.taskId().value().equals(taskId)) {
-          return t;
-        }
-      }
-    }
-    return null;
+    req.send().onComplete(ar -> AgentReplies.relay(ctx, ar));
   }
 }

@@ -41,13 +41,18 @@ public final class TaskValidator {
       return Optional.of("Task '" + id + "' needs exactly one of 'command' or 'executor'");
     }
     if (task.executor() != null) {
-      return Optional.of("Task '" + id + "' uses a custom executor, which Terrace does not run yet");
-    }
-    if (task.command().isShell() && (task.command().value() == null || task.command().value().isEmpty())) {
+      if (task.executor().executorId() == null || task.executor().executorId().value().isEmpty()) {
+        return Optional.of("Task '" + id + "' has an executor without 'executor_id'");
+      }
+      if (task.executor().command() == null || task.executor().command().value() == null
+          || task.executor().command().value().isEmpty()) {
+        return Optional.of("Task '" + id + "' has an executor without a command to run");
+      }
+    } else if (task.command().isShell() && (task.command().value() == null || task.command().value().isEmpty())) {
       return Optional.of("Task '" + id + "' has a shell command without 'value'");
     }
     boolean hasImage = task.container() != null && task.container().imageName() != null;
-    if (!task.command().isShell() && task.command().value() == null && !hasImage) {
+    if (task.command() != null && !task.command().isShell() && task.command().value() == null && !hasImage) {
       // Only an image can supply the program (its entrypoint) when the command names none.
       return Optional.of("Task '" + id + "' has a non-shell command without 'value' (the executable)");
     }
@@ -59,6 +64,10 @@ public final class TaskValidator {
     }
     if (wanted.scalar("cpus") <= 0 || wanted.scalar("mem") <= 0) {
       return Optional.of("Task '" + id + "' must use some 'cpus' and 'mem'; it asks for " + wanted);
+    }
+    var network = dev.terrace.common.network.TaskNetworkRules.invalid(task);
+    if (network.isPresent()) {
+      return network;
     }
     if (!remaining.contains(wanted)) {
       return Optional.of("Task '" + id + "' uses resources " + wanted

@@ -104,7 +104,7 @@ public final class OperatorApi {
         }
       }
       case "SET_LOGGING_LEVEL" -> setLoggingLevel(ctx, call.path("set_logging_level"));
-      case "GET_EXECUTORS" -> reply(resp, out, response(type, "get_executors", OperatorV1.getExecutors()));
+      case "GET_EXECUTORS" -> reply(resp, out, response(type, "get_executors", OperatorV1.getExecutors(m)));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
       default -> {
         Future<Void> done = OperatorCommands.run(m, type, call);

@@ -16,6 +16,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,11 @@ final class OperatorEventStream implements MasterObserver {
   private final OperatorEncoding encoding;
   private final long heartbeatTimer;
   private boolean closed;
+  /**
+   * Events that happened while the snapshot was being serialized, written right after it. Null
+   * once the snapshot is out.
+   */
+  private List<Buffer> waiting = new ArrayList<>();
 
   private OperatorEventStream(Vertx vertx, Master master, HttpServerResponse response, Duration heartbeat,
       OperatorEncoding encoding) {
@@ -59,10 +66,35 @@ final class OperatorEventStream implements MasterObserver {
     ObjectNode subscribed = F.objectNode();
     subscribed.set("get_state", OperatorV1.getState(master));
     subscribed.put("heartbeat_interval_seconds", heartbeat.toMillis() / 1000.0);
-    stream.send("SUBSCRIBED", "subscribed", subscribed);
+    ObjectNode event = F.objectNode().put("type", "SUBSCRIBED");
+    event.set("subscribed", subscribed);
     master.addObserver(stream);
     response.closeHandler(v -> stream.close(false));
     response.exceptionHandler(e -> stream.close(false));
+    // The snapshot is built here, on the master's context (a consistent view), but encoded on a
+    // worker: at 100,000 tasks it is ~56 MB of JSON, seconds of the master's loop otherwise.
+    // The tree is fresh (no live object in it), so the worker may read it; events meanwhile wait.
+    vertx.executeBlocking(() -> Buffer.buffer(RecordIO.encode(encoding.encodeEvent(event))), false)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.error("Cannot encode the SUBSCRIBED snapshot: {}; dropping the subscriber",
+                String.valueOf(ar.cause().getMessage()));
+          }
+          stream.snapshotWritten(ar.succeeded() ? ar.result() : null);
+        });
+  }
+
+  private void snapshotWritten(Buffer snapshot) {
+    if (closed) {
+      return;
+    }
+    if (snapshot == null) {
+      close(true);
+      return;
+    }
+    response.write(snapshot);
+    waiting.forEach(response::write);
+    waiting = null;
   }
 
   @Override
@@ -145,7 +177,12 @@ final class OperatorEventStream implements MasterObserver {
       close(true);
       return;
     }
-    response.write(Buffer.buffer(RecordIO.encode(bytes)));
+    Buffer record = Buffer.buffer(RecordIO.encode(bytes));
+    if (waiting != null) {
+      waiting.add(record);
+    } else {
+      response.write(record);
+    }
   }
 
   private void close(boolean end) {

@@ -185,19 +185,24 @@ final class OperatorV1 {
   static ObjectNode getState(Master m) {
     ObjectNode n = F.objectNode();
     n.set("get_tasks", getTasks(m));
-    n.set("get_executors", getExecutors());
+    n.set("get_executors", getExecutors(m));
     n.set("get_frameworks", getFrameworks(m));
     n.set("get_agents", getAgents(m));
     return n;
   }
 
   /**
-   * {@code Response.GetExecutors}: none. Terrace runs command tasks and task groups without a
-   * separate executor process, so there is no executor to list.
+   * {@code Response.GetExecutors}: the custom executors running (command tasks and task groups
+   * run without a separate executor process, so they have none to list).
    */
-  static ObjectNode getExecutors() {
+  static ObjectNode getExecutors(Master m) {
     ObjectNode n = F.objectNode();
-    n.putArray("executors");
+    ArrayNode executors = n.putArray("executors");
+    dev.terrace.master.ExecutorBook.all(OperatorViews.allFrameworks(m)).forEach((info, agent) -> {
+      ObjectNode e = executors.addObject();
+      e.set("executor_info", Json.toTree(info));
+      e.putObject("agent_id").put("value", agent.value());
+    });
     n.putArray("orphan_executors");
     return n;
   }

@@ -229,6 +229,11 @@ public final class OperatorViews {
     for (TaskEntry t : fw.tasks.values()) {
       r = r.plus(t.resources);
     }
+    for (var executors : fw.executors.values()) {
+      for (var e : executors.values()) {
+        r = r.plus(Resources.of(e.resources()));
+      }
+    }
     return r;
   }
 

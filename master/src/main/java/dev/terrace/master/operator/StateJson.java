@@ -71,6 +71,9 @@ public final class StateJson {
       for (TaskEntry t : fw.tasks.values()) {
         used.merge(t.agentId.value(), t.resources, Resources::plus);
       }
+      // A custom executor's own resources are in use as long as it runs.
+      fw.executors.forEach((agent, executors) -> executors.values().forEach(e ->
+          used.merge(agent.value(), Resources.of(e.resources()), Resources::plus)));
     }
     return used;
   }

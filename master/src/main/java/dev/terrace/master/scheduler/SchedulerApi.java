@@ -103,9 +103,10 @@ public final class SchedulerApi {
       }
       case ACCEPT_INVERSE_OFFERS -> m.respondToInverseOffers(fw, call.acceptInverseOffers().inverseOfferIds(), true);
       case DECLINE_INVERSE_OFFERS -> m.respondToInverseOffers(fw, call.declineInverseOffers().inverseOfferIds(), false);
-      // No custom executors or operation feedback exist yet: these are accepted and have nothing
-      // to act on, as Mesos does for REQUEST (which it always ignores).
-      case MESSAGE, REQUEST, ACKNOWLEDGE_OPERATION_STATUS -> { }
+      // No operation feedback exists yet: these are accepted and have nothing to act on, as
+      // Mesos does for REQUEST (which it always ignores).
+      case MESSAGE -> m.frameworkMessage(fw, call.message());
+      case REQUEST, ACKNOWLEDGE_OPERATION_STATUS -> { }
       default -> {
         error(resp, 501, "Call " + call.type() + " is not a known scheduler call");
         return;

@@ -22,6 +22,10 @@ public final class FrameworkEntry {
   public final Map<TaskId, TaskEntry> tasks = new LinkedHashMap<>();
   public final Deque<TaskEntry> completedTasks = new ArrayDeque<>();
   public final Map<OfferId, Offer> offers = new LinkedHashMap<>();
+  /** The framework's custom executors running on each agent. */
+  public final Map<dev.terrace.common.model.AgentId,
+      Map<dev.terrace.common.model.ExecutorId, dev.terrace.common.model.ExecutorInfo>> executors =
+      new LinkedHashMap<>();
   private FrameworkLink link;
   /** Timer that tears the framework down when it does not come back; -1 when none is pending. */
   public long failoverTimer = -1;

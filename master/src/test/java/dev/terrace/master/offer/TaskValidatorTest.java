@@ -110,10 +110,16 @@ class TaskValidatorTest {
   }
 
   @Test
-  void refusesACustomExecutor() {
+  void acceptsACustomExecutorWithACommandAndRefusesOneWithout() {
     TaskInfo t = new TaskInfo("t", TaskId.of("task-1"), AGENT, SMALL, executor(), null, null, null,
         null, null, null, null);
-    assertThat(validate(t)).get().asString().contains("custom executor");
+    assertThat(validate(t)).isEmpty();
+    TaskInfo noCommand = t.withExecutor(dev.terrace.common.model.ExecutorInfo.custom(
+        dev.terrace.common.model.ExecutorId.of("e"), null, java.util.List.of()));
+    assertThat(validate(noCommand)).get().asString().contains("executor without a command");
+    TaskInfo noId = t.withExecutor(dev.terrace.common.model.ExecutorInfo.custom(null, CommandInfo.shell("x"),
+        java.util.List.of()));
+    assertThat(validate(noId)).get().asString().contains("without 'executor_id'");
   }
 
   @Test
