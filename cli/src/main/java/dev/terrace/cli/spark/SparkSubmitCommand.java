@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code terrace spark-submit}: runs a Spark application on Terrace. The CLI does not link Spark
@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
     description = {"Run a Spark application on Terrace: the driver here (client mode), executors as tasks.",
         "Takes spark-submit's options: --master, --class, --name, --conf K=V, --jars, --executor-memory,",
         "--executor-cores, --total-executor-cores, --num-executors, --driver-memory; then APP_JAR [ARGS]."},
-    unmatchedOptionsArePositionalParams = true,
     footer = {"", "Example: terrace spark-submit --master terrace://127.0.0.1:5050 \\",
         "  --class dev.terrace.spark.examples.SparkPi frameworks/spark/target/terrace-spark.jar 10"})
 public class SparkSubmitCommand implements Callable<Integer> {
@@ -32,7 +31,8 @@ public class SparkSubmitCommand implements Callable<Integer> {
           + "frameworks/spark/target/terrace-spark.jar and frameworks/spark/target/lib/* of this checkout).")
   String sparkClasspath;
 
-  @Parameters(arity = "0..*", paramLabel = "ARGS", description = "spark-submit options, APP_JAR and its arguments.")
+  /** Everything else, in order: spark-submit's options, APP_JAR and its arguments, for the launcher. */
+  @Unmatched
   List<String> args = new ArrayList<>();
 
   @Override

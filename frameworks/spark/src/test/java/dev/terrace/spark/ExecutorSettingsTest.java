@@ -67,6 +67,6 @@ class ExecutorSettingsTest {
             "org.apache.spark.executor.CoarseGrainedExecutorBackend")
         .containsSubsequence("--driver-url", "spark://CoarseGrainedScheduler@h:1", "--executor-id", "7",
             "--hostname", "agent-host", "--cores", "2", "--app-id", "app-1", "--resourceProfileId", "0")
-        .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
+        .contains("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Dspark.shuffle.readHostLocalDisk=false");
   }
 }

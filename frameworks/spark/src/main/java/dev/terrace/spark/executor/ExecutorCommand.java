@@ -41,6 +41,10 @@ public final class ExecutorCommand {
     argv.add(settings.javaHome() + "/bin/java");
     argv.add("-Xmx" + settings.heapMb() + "m");
     argv.addAll(JAVA_17_OPTIONS);
+    // Every task sees its own sandbox at /mnt/mesos/sandbox, where Spark keeps its block manager's
+    // files: the path another executor on the same host reports is not its files here, so
+    // shuffle blocks are fetched over the network rather than read from that host's disk.
+    argv.add("-Dspark.shuffle.readHostLocalDisk=false");
     argv.addAll(settings.javaOptions());
     argv.add("-cp");
     argv.add(settings.classpath());

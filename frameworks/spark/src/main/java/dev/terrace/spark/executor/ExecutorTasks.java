@@ -1,6 +1,7 @@
 package dev.terrace.spark.executor;
 
 import dev.terrace.common.model.CommandInfo;
+import dev.terrace.common.model.Environment;
 import dev.terrace.common.model.Label;
 import dev.terrace.common.model.Labels;
 import dev.terrace.common.model.Offer;
@@ -9,6 +10,7 @@ import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds the Terrace tasks that run Spark executors, in host mode (the agent's own java). */
 public final class ExecutorTasks {
@@ -35,8 +37,12 @@ public final class ExecutorTasks {
     for (String id : executorIds) {
       List<Resource> resources = new ArrayList<>(offered.take("cpus", settings.cores()));
       resources.addAll(offered.take("mem", settings.taskMemMb()));
+      // A task has a UTS namespace of its own whose hostname (the container id) resolves nowhere:
+      // Spark would fail looking itself up, so it is told the agent's address (host network).
       CommandInfo command = CommandInfo.argv(
-          ExecutorCommand.argv(settings, driverUrl, appId, id, offer.hostname()));
+          ExecutorCommand.argv(settings, driverUrl, appId, id, offer.hostname()))
+          .withEnvironment(Environment.of(Map.of("SPARK_LOCAL_IP", offer.hostname(),
+              "SPARK_LOCAL_HOSTNAME", offer.hostname())));
       TaskInfo task = TaskInfo.command("spark executor " + id + " (" + appName + ")", taskId(id),
           offer.agentId(), resources, command);
       tasks.add(new TaskInfo(task.name(), task.taskId(), task.agentId(), task.resources(), null,
