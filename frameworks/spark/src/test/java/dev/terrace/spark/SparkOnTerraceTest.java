@@ -239,18 +239,23 @@ class SparkOnTerraceTest {
   }
 
   @Test
-  void constraintsKeepExecutorsOnAgentsWithMatchingAttributes(@TempDir Path dir) throws Exception {
+  void constraintsKeepExecutorsOnAgentsWithMatchingAttributesAndTheRoleIsTheFrameworks(@TempDir Path dir)
+      throws Exception {
     AgentServer zoned = AgentServer.start(new AgentConfig(cluster.zkUrl(), "127.0.0.1", "127.0.0.1", 0, dir,
         "cpus:2;mem:1024;disk:1024", "zone:b", "auto", false), Containerizers.hostProcesses().apply(dir),
         Duration.ofSeconds(10));
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> zoned.agent().agentId() != null);
       SparkConf conf = conf("terrace://" + leaderHostPort(), "zoned").set("spark.terrace.constraints", "zone:b,c")
-          .set("spark.cores.max", "1");
+          .set("spark.cores.max", "1").set("spark.terrace.role", "etl");
       try (JavaSparkContext sc = new JavaSparkContext(conf)) {
         assertThat(sc.parallelize(List.of(1, 2, 3), 3).reduce(Integer::sum)).isEqualTo(6);
-        assertThat(tasks(framework(sc.sc().applicationId()), "tasks")).singleElement()
-            .satisfies(t -> assertThat(t.path("slave_id").asText()).isEqualTo(zoned.agent().agentId().value()));
+        JsonNode fw = framework(sc.sc().applicationId());
+        assertThat(fw.path("roles").toString()).isEqualTo("[\"etl\"]");
+        assertThat(tasks(fw, "tasks")).singleElement().satisfies(t -> {
+          assertThat(t.path("slave_id").asText()).isEqualTo(zoned.agent().agentId().value());
+          assertThat(t.path("role").asText()).isEqualTo("etl");
+        });
       }
     } finally {
       zoned.close();
