@@ -2,8 +2,8 @@
 # Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
 # (conmon), a registry for image pulls (docker-registry), a static busybox that the test fixtures
 # build their image from (busybox-static), a headless browser and its WebDriver for the web UI
-# tests (chromium, chromium-driver), the CNI plugins and iptables for bridge networking, plus Java
-# and Maven when missing. Debian/Ubuntu, as root.
+# tests (chromium, chromium-driver), the CNI plugins and iptables for bridge networking, Ansible
+# and ansible-lint for the deployment test, plus Java and Maven when missing. Debian/Ubuntu, as root.
 set -euo pipefail
 pkgs=()
 command -v crun >/dev/null 2>&1 || pkgs+=(crun)
@@ -21,6 +21,13 @@ command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
 # the multi-host harness need iptables.
 [ -x /usr/lib/cni/bridge ] || pkgs+=(containernetworking-plugins)
 command -v iptables >/dev/null 2>&1 || pkgs+=(iptables)
+# The Ansible test (ansible/tests/converge.sh): the linter, the apt module's bindings, and
+# systemd-analyze to verify the units the roles render.
+command -v ansible-playbook >/dev/null 2>&1 || pkgs+=(ansible)
+command -v ansible-lint >/dev/null 2>&1 || pkgs+=(ansible-lint)
+/usr/bin/python3 -c 'import apt' 2>/dev/null || pkgs+=(python3-apt)
+command -v systemd-analyze >/dev/null 2>&1 || pkgs+=(systemd)
+command -v curl >/dev/null 2>&1 || pkgs+=(curl)
 command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
 if [ ${#pkgs[@]} -gt 0 ]; then

@@ -6,3 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-test-deps.sh
 mvn -B -ntp test "$@"
+# The whole suite (no arguments) also deploys a cluster with the Ansible roles and checks it.
+if [ $# -eq 0 ]; then
+  ./ansible/tests/converge.sh
+fi

@@ -4,6 +4,7 @@ import dev.terrace.agent.channel.MasterConnection;
 import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.Containerizer;
+import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.executor.ExecutorRunner;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
@@ -51,11 +52,13 @@ public final class Agent {
   private final Containerizer containerizer;
   private final WorkerExecutor pool;
   private final TaskCheckpoints checkpoints;
+  private final UriFetcher fetcher;
   private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();
   /** Custom executors, by framework and executor id. */
   private final Map<ExecutorKey, ExecutorRunner> executors = new LinkedHashMap<>();
   private StatusUpdateManager updates;
+  private dev.terrace.agent.sandbox.SandboxGc sandboxGc;
   private MasterConnection connection;
   private AgentId agentId;
 
@@ -72,6 +75,7 @@ public final class Agent {
     this.pool = pool;
     this.agentId = recoveredId;
     this.checkpoints = new TaskCheckpoints(layout.tasksDir());
+    this.fetcher = new UriFetcher(layout.fetchCacheDir());
   }
 
   void attach(MasterConnection connection) {
@@ -80,6 +84,10 @@ public final class Agent {
 
   void useStatusUpdates(StatusUpdateManager updates) {
     this.updates = updates;
+  }
+
+  void useSandboxGc(dev.terrace.agent.sandbox.SandboxGc sandboxGc) {
+    this.sandboxGc = sandboxGc;
   }
 
   /**
@@ -312,7 +320,7 @@ public final class Agent {
   private TaskRunner newRunner(FrameworkId fw, FrameworkInfo fwInfo, TaskInfo task, Path sandbox,
       String containerId) {
     TaskKey key = new TaskKey(fw, task.taskId());
-    return new TaskRunner(vertx, pool, containerizer, agentId, checkpoints, fw, fwInfo, task,
+    return new TaskRunner(vertx, pool, containerizer, agentId, checkpoints, fetcher, fw, fwInfo, task,
         sandbox, containerId,
         status -> {
           // A framework that was shut down hears nothing more; its updates would never be acked.
@@ -344,6 +352,9 @@ public final class Agent {
       tasks.remove(key);
       // Last: the task is over, its container gone and every update acknowledged.
       pool.executeBlocking(() -> {
+        if (sandboxGc != null) {
+          sandboxGc.schedule(t.sandbox()); // before the checkpoint goes: never unscheduled
+        }
         checkpoints.remove(key.framework(), key.task());
         return null;
       }, false).onFailure(e -> LOG.warn("Cannot remove the checkpoint of task {}: {}", key.task(),

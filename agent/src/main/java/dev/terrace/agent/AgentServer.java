@@ -37,19 +37,28 @@ public final class AgentServer implements AutoCloseable {
   /** Starts an agent that runs its tasks through {@code containerizer} and registers. */
   public static AgentServer start(AgentConfig config, Containerizer containerizer,
       Duration statusRetry) throws Exception {
+    return start(config, containerizer, statusRetry,
+        dev.terrace.agent.sandbox.SandboxSettings.defaults());
+  }
+
+  /** As above, with log rotation and sandbox garbage collection as {@code sandboxes} says. */
+  public static AgentServer start(AgentConfig config, Containerizer containerizer,
+      Duration statusRetry, dev.terrace.agent.sandbox.SandboxSettings sandboxes)
+      throws Exception {
     SandboxLayout layout = new SandboxLayout(config.workDir());
     var resources = ResourceDetector.detect(config.workDir(), config.resources());
     var attributes = ResourceParser.parseAttributes(config.attributes());
     var recoveredId = Agent.readAgentId(layout);
     var recoveredUpdates = StatusUpdateManager.readCheckpoints(layout.statusUpdatesDir());
     var recoveredTasks = Agent.readTaskCheckpoints(layout);
+    var keeper = new SandboxKeeper(layout, sandboxes);
     MasterDetector detector = MasterDetector.forUrl(config.masterUrl());
     Vertx vertx = Vertx.vertx();
     // The port goes into AgentInfo, so bind first when asked for an ephemeral one.
     int advertisedPort = config.advertisedPort() != null ? config.advertisedPort() : config.port();
     AgentInfo info = new AgentInfo(config.advertisedHost(), advertisedPort, resources, attributes, null);
     AgentVerticle verticle = new AgentVerticle(config, info, containerizer, detector, recoveredId,
-        recoveredUpdates, recoveredTasks, statusRetry);
+        recoveredUpdates, recoveredTasks, statusRetry, keeper);
     try {
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

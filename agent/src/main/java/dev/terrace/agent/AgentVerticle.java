@@ -46,6 +46,7 @@ final class AgentVerticle extends VerticleBase {
   /** Completes once the tasks of an earlier run are back; REGISTER must not go out before. */
   private Future<Void> recovered;
   private final Duration statusRetry;
+  private final SandboxKeeper sandboxes;
   private WorkerExecutor pool;
   private HttpServer server;
   private Agent agent;
@@ -55,7 +56,8 @@ final class AgentVerticle extends VerticleBase {
   AgentVerticle(AgentConfig config, AgentInfo baseInfo, Containerizer containerizer,
       MasterDetector detector, AgentId recoveredId,
       Map<String, List<AgentMessage.StatusUpdate>> recoveredUpdates,
-      List<TaskCheckpoint> recoveredTasks, Duration statusRetry) {
+      List<TaskCheckpoint> recoveredTasks, Duration statusRetry, SandboxKeeper sandboxes) {
+    this.sandboxes = sandboxes;
     this.config = config;
     this.baseInfo = baseInfo;
     this.containerizer = containerizer;
@@ -79,7 +81,9 @@ final class AgentVerticle extends VerticleBase {
     agent.useStatusUpdates(updates);
     // After the updates are restored: a recovered task's new updates queue behind its old ones.
     recovered = agent.recover(recoveredTasks)
-        .onFailure(e -> LOG.error("Recovery of the tasks of the previous run failed", e));
+        .onFailure(e -> LOG.error("Recovery of the tasks of the previous run failed", e))
+        .transform(ar -> sandboxes.start(vertx, agent, pool));
+    agent.useSandboxGc(sandboxes.gc());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(ctx -> ctx.response().setStatusCode(200).end());
@@ -90,6 +94,14 @@ final class AgentVerticle extends VerticleBase {
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
     new dev.terrace.agent.executor.ExecutorApi(agent::executor).mount(router);
+    containerizer.images().ifPresent(
+        images -> new dev.terrace.agent.image.ImageApi(vertx, images, pool).mount(router));
+    var metrics = new dev.terrace.agent.metrics.AgentMetrics();
+    containerizer.images().ifPresent(metrics::watch);
+    router.get("/metrics").handler(ctx -> pool.executeBlocking(metrics::scrape, false)
+        .onSuccess(text -> ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))
+        .onFailure(e -> ctx.response().setStatusCode(500).end(String.valueOf(e.getMessage()))));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.bindHost()));
     return server.requestHandler(router).listen(config.port());
   }

@@ -51,10 +51,13 @@ final class AgentCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
 
+  @picocli.CommandLine.Mixin
+  StorageOptions storage = new StorageOptions();
+
   @Override
   public Integer call() throws Exception {
     AgentConfig config = config();
-    AgentServer agent = Components.startAgent(config, containers.network(config.workDir()));
+    AgentServer agent = Components.startAgent(config, containers.network(config.workDir()), storage);
     System.err.println("terrace: agent listening on port " + agent.port() + ", master " + master);
     Components.runUntilStopped(agent);
     return 0;

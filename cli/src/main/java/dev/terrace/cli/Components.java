@@ -15,6 +15,12 @@ final class Components {
   private Components() {}
 
   static AgentServer startAgent(AgentConfig config, NetworkSettings network) throws Exception {
+    return startAgent(config, network, new StorageOptions());
+  }
+
+  static AgentServer startAgent(AgentConfig config, NetworkSettings network,
+      StorageOptions storage) throws Exception {
+    var sandboxes = storage.sandboxSettings(); // checked before anything starts
     RegistrySettings registries = RegistrySettings.defaults();
     if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
       registries = registries.withInsecureRegistries(java.util.Arrays.stream(
@@ -29,8 +35,9 @@ final class Components {
             .withRuntime(RuntimeSelector.Preference.parse(config.runtime()))
             .withMountMissingCgroups(config.mountMissingCgroups())
             .withRegistries(registries)
-            .withNetwork(network));
-    return AgentServer.start(config, containerizer, Duration.ofSeconds(10));
+            .withNetwork(network)
+            .withImageStore(storage.imageDir, storage.imageGcThreshold));
+    return AgentServer.start(config, containerizer, Duration.ofSeconds(10), sandboxes);
   }
 
   /** Blocks until the JVM is asked to stop, then closes {@code resources} in order. */

@@ -33,8 +33,19 @@ final class LocalCommand implements Callable<Integer> {
       description = "Override the agent's detected resources (env TERRACE_RESOURCES).")
   String resources;
 
+  @Option(names = "--jobs-port", defaultValue = "${env:TERRACE_JOBS_PORT:-5060}",
+      description = "Jobs framework port, API and UI (default ${DEFAULT-VALUE}).")
+  int jobsPort;
+
+  @Option(names = "--services-port", defaultValue = "${env:TERRACE_SERVICES_PORT:-5070}",
+      description = "Services framework port, API and UI (default ${DEFAULT-VALUE}).")
+  int servicesPort;
+
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
+
+  @picocli.CommandLine.Mixin
+  StorageOptions storage = new StorageOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -56,8 +67,25 @@ final class LocalCommand implements Callable<Integer> {
       agent = Components.startAgent(new AgentConfig(zkUrl, "127.0.0.1", "127.0.0.1", agentPort,
           agentDir, resources, null, containers.runtime,
           containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig),
-          containers.network(agentDir));
+          containers.network(agentDir), storage);
     } catch (Exception e) {
+      master.close();
+      zk.close();
+      throw e;
+    }
+    dev.terrace.jobs.JobsFramework jobs = null;
+    dev.terrace.services.ServicesFramework services;
+    try {
+      jobs = dev.terrace.jobs.JobsFramework.start(dev.terrace.jobs.JobsConfig.defaults(zkUrl,
+          "zk://127.0.0.1:" + zk.port() + "/terrace-jobs").withHosts("127.0.0.1", "127.0.0.1").withPort(jobsPort));
+      services = dev.terrace.services.ServicesFramework.start(dev.terrace.services.ServicesConfig.defaults(zkUrl,
+          "zk://127.0.0.1:" + zk.port() + "/terrace-services").withHosts("127.0.0.1", "127.0.0.1")
+          .withPort(servicesPort));
+    } catch (Exception e) {
+      if (jobs != null) {
+        jobs.close();
+      }
+      agent.close();
       master.close();
       zk.close();
       throw e;
@@ -66,9 +94,11 @@ final class LocalCommand implements Callable<Integer> {
     System.err.println("  ZooKeeper " + zkUrl);
     System.err.println("  master    http://127.0.0.1:" + master.port() + "  (web UI at /, state at /master/state)");
     System.err.println("  agent     http://127.0.0.1:" + agent.port());
+    System.err.println("  jobs      " + jobs.url() + "  (UI at /, API at /v1/jobs)");
+    System.err.println("  services  " + services.url() + "  (UI at /, API at /v1/services)");
     System.err.println("  try:      ./terrace run --cpus 0.1 --mem 32 -- sh -c 'echo hello; hostname'");
     System.err.println("  Ctrl-C stops everything (tasks are killed, mounts undone).");
-    Components.runUntilStopped(agent, master, zk);
+    Components.runUntilStopped(services, jobs, agent, master, zk);
     return 0;
   }
 }

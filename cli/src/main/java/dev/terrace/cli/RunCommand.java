@@ -68,6 +68,13 @@ public class RunCommand implements Callable<Integer> {
           + "without CMD the image's own entrypoint runs (env TERRACE_IMAGE).")
   String image;
 
+  @Option(names = "--job", paramLabel = "NAME",
+      description = "Submit through the jobs framework as job NAME (created or updated), so the run is kept in its history.")
+  String job;
+
+  @Option(names = "--jobs", paramLabel = "URL", defaultValue = "${env:TERRACE_JOBS:-http://127.0.0.1:5060}",
+      description = "The jobs framework for --job (env TERRACE_JOBS, default ${DEFAULT-VALUE}).")
+  String jobsUrl;
   @Option(names = "--network", paramLabel = "NAME", defaultValue = "${env:TERRACE_NETWORK}",
       description = "Run on this CNI network of the agent (its own network namespace and address;"
           + " every agent has the bridge network 'terrace') instead of the host's (env TERRACE_NETWORK).")
@@ -104,6 +111,9 @@ public class RunCommand implements Callable<Integer> {
       return 125;
     }
     quietSdkLogs();
+    if (job != null) {
+      return new JobRunThrough(jobsUrl, job).run(command, image, cpus, mem, runSpec.env());
+    }
     return new TaskRunner(runSpec, System.out, System.err).run();
   }
 

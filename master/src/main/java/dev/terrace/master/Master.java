@@ -265,8 +265,17 @@ public final class Master {
       link.send(new MasterMessage.Registered(id, info));
     } else {
       // A new (or returning unreachable) agent is told it is in only once the registry says so.
-      registry.write(r -> r.admitAgent(admitted))
-          .onSuccess(v -> link.send(new MasterMessage.Registered(id, info)));
+      // No offers until then either: a task launched on it before REGISTERED would reach an
+      // agent that does not know its own id yet.
+      allocator.setAgentActive(id, false);
+      registry.write(r -> r.admitAgent(admitted)).onSuccess(v -> {
+        link.send(new MasterMessage.Registered(id, info));
+        AgentEntry now = agents.get(id);
+        if (now != null && now.link() == link) {
+          allocator.setAgentActive(id, admin.offerable(id));
+          scheduleAllocation();
+        }
+      });
     }
     maintenance.sendInverseOffers(agents.get(id));
     scheduleAllocation();

@@ -121,7 +121,7 @@ final class MasterVerticle extends VerticleBase {
         ctx.response().setStatusCode(503).end("Not leading");
         return;
       }
-      Jsonp.send(ctx, StateJson.build(m, VERSION, startTime, flags()));
+      Jsonp.send(ctx, StateJson.render(m, VERSION, startTime, flags()));
     });
     router.get("/master/state-summary").handler(ctx -> leaderJson(ctx,
         m -> OperatorViews.stateSummary(m, flags().get("cluster"))));

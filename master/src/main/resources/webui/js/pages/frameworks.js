@@ -60,6 +60,8 @@ export function mountPage(view, params, ctx, id) {
       head.replaceChildren(fields([
         ['name', f.name], ['state', frameworkState(f)], ['user', f.user], ['principal', f.principal || 'none'],
         ['roles', f.roles.join(', ')], ['hostname', f.hostname || ''], ['registered', time(f.registered)],
+        // The framework's own page; only http(s) becomes a link (the URL comes from the framework).
+        ['web UI', /^https?:\/\//.test(f.webuiUrl || '') ? link(f.webuiUrl, f.webuiUrl) : (f.webuiUrl || 'none')],
         ['capabilities', f.capabilities.join(', ') || 'none'],
         ['active tasks', num(activeTasks(model, id))],
         ['allocated', resourcesText(f.allocated)],

@@ -100,6 +100,11 @@ public interface Containerizer extends AutoCloseable {
   /** Kills what is left, removes runtime state, cgroup, mounts and bundle (not the sandbox). */
   void destroy(String containerId);
 
+  /** The images this containerizer caches, when it runs images at all. */
+  default Optional<dev.terrace.agent.image.ImageService> images() {
+    return Optional.empty();
+  }
+
   /** Which OCI runtime this containerizer uses, e.g. {@code crun} or {@code runc}, for logs. */
   String runtimeName();
 

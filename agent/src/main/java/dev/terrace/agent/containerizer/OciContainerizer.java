@@ -114,8 +114,9 @@ public final class OciContainerizer implements Containerizer {
       CgroupManager cgroups = CgroupManager.forLayout(CgroupLayout.detect());
       Path conmonBinary = Binaries.find("conmon")
           .orElseThrow(() -> new IOException("conmon is not installed"));
-      ImageService images =
-          new ImageService(config.workDir().resolve("images"), config.registries());
+      ImageService images = new ImageService(config.workDir().resolve("images"),
+          config.registries(), config.imageStore());
+      images.importImageDir();
       CniNetworks networks = new CniNetworks(config.network(), config.commandTimeout());
       networks.ensureDefaultNetwork();
       return new OciContainerizer(config, runtime,
@@ -136,9 +137,9 @@ public final class OciContainerizer implements Containerizer {
     return config.workDir().resolve("containers").resolve(containerId);
   }
 
-  /** The image pulls and layers of this containerizer, for tests and diagnostics. */
-  public ImageService images() {
-    return images;
+  @Override
+  public Optional<ImageService> images() {
+    return Optional.of(images);
   }
 
   /** The CNI networks of this agent, for tests and diagnostics. */
@@ -170,6 +171,18 @@ public final class OciContainerizer implements Containerizer {
     // Pulled before the container exists: a failed pull leaves nothing to clean up, and a long
     // pull holds no mount or cgroup.
     PreparedImage image = launch.image() == null ? null : prepareImage(launch.image());
+    try {
+      return launchPrepared(launch, image);
+    } finally {
+      if (image != null) {
+        images.release(image); // the container directory names its layers by now, or is gone
+      }
+    }
+  }
+
+  private LaunchedContainer launchPrepared(ContainerLaunch launch, PreparedImage image)
+      throws ContainerException {
+    String id = launch.containerId();
     Path dir = containerDir(id);
     if (running.containsKey(id) || Files.exists(dir)) {
       throw new ContainerException("container " + id + " already exists");

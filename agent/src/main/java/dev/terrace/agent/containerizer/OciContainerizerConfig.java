@@ -1,5 +1,6 @@
 package dev.terrace.agent.containerizer;
 
+import dev.terrace.agent.image.ImageStoreSettings;
 import dev.terrace.agent.image.RegistrySettings;
 import dev.terrace.agent.network.NetworkSettings;
 import dev.terrace.agent.runtime.RuntimeSelector;
@@ -21,6 +22,7 @@ import java.util.Objects;
  * @param commandTimeout limit for every runtime CLI call and conmon's report
  * @param registries how images are pulled (insecure registries, credentials, parallelism)
  * @param network CNI networks: config and plugin directories, state, the default network
+ * @param imageStore the image directory and garbage collection threshold
  */
 public record OciContainerizerConfig(
     Path workDir,
@@ -30,7 +32,8 @@ public record OciContainerizerConfig(
     long scratchBytes,
     Duration commandTimeout,
     RegistrySettings registries,
-    NetworkSettings network) {
+    NetworkSettings network,
+    ImageStoreSettings imageStore) {
 
   public OciContainerizerConfig {
     Objects.requireNonNull(workDir, "workDir");
@@ -38,37 +41,46 @@ public record OciContainerizerConfig(
     Objects.requireNonNull(commandTimeout, "commandTimeout");
     Objects.requireNonNull(registries, "registries");
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(imageStore, "imageStore");
   }
 
   /** Auto runtime, no cgroup mounting, runtime default roots, 1 GiB scratch, 30 s timeouts. */
   public static OciContainerizerConfig defaults(Path workDir) {
     return new OciContainerizerConfig(workDir, RuntimeSelector.Preference.AUTO, false, null,
         1L << 30, Duration.ofSeconds(30), RegistrySettings.defaults(),
-        NetworkSettings.defaults(workDir));
+        NetworkSettings.defaults(workDir),
+        new ImageStoreSettings(workDir.resolve("containers"), null, 0));
   }
 
   public OciContainerizerConfig withRuntime(RuntimeSelector.Preference preference) {
     return new OciContainerizerConfig(workDir, preference, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries, network);
+        scratchBytes, commandTimeout, registries, network, imageStore);
   }
 
   public OciContainerizerConfig withMountMissingCgroups(boolean mount) {
     return new OciContainerizerConfig(workDir, runtime, mount, runtimeRoot, scratchBytes,
-        commandTimeout, registries, network);
+        commandTimeout, registries, network, imageStore);
   }
 
   public OciContainerizerConfig withRuntimeRoot(Path root) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, root, scratchBytes,
-        commandTimeout, registries, network);
+        commandTimeout, registries, network, imageStore);
   }
 
   public OciContainerizerConfig withRegistries(RegistrySettings settings) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, settings, network);
+        scratchBytes, commandTimeout, settings, network, imageStore);
   }
 
   public OciContainerizerConfig withNetwork(NetworkSettings settings) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries, settings);
+        scratchBytes, commandTimeout, registries, settings, imageStore);
+  }
+
+  /** Image directory and GC threshold; the containers directory is always this work dir's. */
+  public OciContainerizerConfig withImageStore(java.nio.file.Path imageDir, long gcThreshold) {
+    return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
+        scratchBytes, commandTimeout, registries, network,
+        new ImageStoreSettings(workDir.resolve("containers"), imageDir, gcThreshold));
   }
 }

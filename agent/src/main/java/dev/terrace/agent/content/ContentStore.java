@@ -70,6 +70,52 @@ public final class ContentStore {
     return fetch(digest, bytes.length, () -> new java.io.ByteArrayInputStream(bytes));
   }
 
+  /**
+   * Stores a blob whose digest is not known in advance (an entry of an image archive): the bytes
+   * are hashed while written and the blob lands under the digest they have.
+   */
+  public Digest ingest(InputStream in) throws IOException {
+    Path part = tmp.resolve("ingest." + UUID.randomUUID());
+    try {
+      MessageDigest sha = Digest.newSha256();
+      try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        byte[] buf = new byte[BUFFER];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          sha.update(buf, 0, n);
+          out.write(buf, 0, n);
+        }
+      }
+      Digest digest = Digest.of(sha);
+      if (!contains(digest)) {
+        // Same bytes as any concurrent writer of this digest: replacing it is harmless.
+        Files.move(part, path(digest), StandardCopyOption.ATOMIC_MOVE);
+      }
+      return digest;
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
+  /** Every blob in the store. */
+  public java.util.List<Digest> list() throws IOException {
+    try (var s = Files.list(root.resolve(Digest.ALGORITHM))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}"))
+          .map(Digest::new).toList();
+    }
+  }
+
+  /** The size of blob {@code digest}, 0 when absent. */
+  public long size(Digest digest) throws IOException {
+    Path p = path(digest);
+    return Files.isRegularFile(p) ? Files.size(p) : 0;
+  }
+
+  /** Removes blob {@code digest}; the caller makes sure nothing needs it any more. */
+  public boolean delete(Digest digest) throws IOException {
+    return Files.deleteIfExists(path(digest));
+  }
+
   private void write(Digest digest, long expectedSize, Source source) throws IOException {
     Path part = tmp.resolve(digest.hex() + "." + UUID.randomUUID());
     try {

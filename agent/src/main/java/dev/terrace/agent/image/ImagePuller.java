@@ -50,6 +50,12 @@ public final class ImagePuller implements AutoCloseable {
 
   /** Pulls {@code ref}; blocks until every blob is in the store. */
   public PulledImage pull(ImageReference ref) throws IOException {
+    return pull(ref, new PullProgress(ref.toString()), PullObserver.NONE);
+  }
+
+  /** As {@link #pull(ImageReference)}, counting layer bytes into {@code progress}. */
+  public PulledImage pull(ImageReference ref, PullProgress progress, PullObserver observer)
+      throws IOException {
     ImageReference current = ref;
     ImageManifest manifest = null;
     Digest manifestDigest = null;
@@ -79,12 +85,18 @@ public final class ImagePuller implements AutoCloseable {
           + config.diffIds().size() + " layers but the manifest has "
           + manifest.layers().size());
     }
+    for (Descriptor layer : manifest.layers()) {
+      progress.expect(layer.digest(), layer.size(), store.contains(layer.digest()));
+    }
     List<Future<?>> pending = new ArrayList<>();
     for (Descriptor layer : manifest.layers()) {
-      pending.add(downloads.submit(() -> fetch(repo, layer)));
+      pending.add(downloads.submit(() -> retry("blob " + layer.digest() + " of " + repo,
+          () -> store.fetch(layer.digest(), layer.size(), () -> progress.counting(
+              client.blob(repo, layer.digest()), layer.digest(), observer)))));
     }
     awaitAll(ref, pending);
-    return new PulledImage(ref, manifestDigest, config, manifest.layers());
+    return new PulledImage(ref, manifestDigest, config, manifest.layers(),
+        configDescriptor.digest());
   }
 
   private java.nio.file.Path fetch(ImageReference repo, Descriptor d) throws IOException {

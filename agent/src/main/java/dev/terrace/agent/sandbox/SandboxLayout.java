@@ -51,6 +51,11 @@ public final class SandboxLayout {
     return metaDir().resolve("tasks");
   }
 
+  /** Downloads of URIs marked {@code cache}, shared by the tasks of this agent. */
+  public Path fetchCacheDir() {
+    return workDir.resolve("fetch-cache");
+  }
+
   public Path statusUpdatesDir() {
     return metaDir().resolve("status-updates");
   }

@@ -81,6 +81,48 @@ public final class LayerStore {
     }
   }
 
+  /** The diff_ids of every unpacked layer. */
+  public java.util.List<Digest> list() throws IOException {
+    try (var s = Files.list(root.resolve(Digest.ALGORITHM))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}"))
+          .map(Digest::new).toList();
+    }
+  }
+
+  /** Bytes the layer takes on disk (file sizes; directories and links count as nothing). */
+  public long size(Digest diffId) throws IOException {
+    Path dir = path(diffId);
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    long[] total = {0};
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path f,
+          java.nio.file.attribute.BasicFileAttributes a) {
+        if (a.isRegularFile()) {
+          total[0] += a.size();
+        }
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    return total[0];
+  }
+
+  /**
+   * Removes layer {@code diffId}: renamed out of place first, so that a crash half way never
+   * leaves a partial layer under its final name. The caller makes sure no container uses it.
+   */
+  public void delete(Digest diffId) throws IOException {
+    Path dir = path(diffId);
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Path doomed = tmp.resolve("deleting-" + diffId.shortHex() + "-" + UUID.randomUUID());
+    Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+    LayerUnpacker.deleteTree(doomed);
+  }
+
   /** Half-unpacked layers of a previous agent run. */
   private void clearLeftovers() throws IOException {
     try (var s = Files.list(tmp)) {

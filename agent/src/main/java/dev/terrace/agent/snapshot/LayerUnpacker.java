@@ -205,26 +205,9 @@ final class LayerUnpacker {
    * {@code ..} component is refused, whether or not it would stay inside.
    */
   private Path relative(String name, String entryName) throws LayerEscapeException {
-    if (name.indexOf('\0') >= 0) {
-      throw new LayerEscapeException(layerName + ": entry '" + entryName + "' has a NUL byte");
-    }
-    List<String> parts = new ArrayList<>();
-    for (String part : name.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        throw new LayerEscapeException(layerName + ": refused entry '" + entryName + "'"
-            + (name.equals(entryName) ? "" : " (link target '" + name + "')")
-            + ": a '..' path would escape the layer directory");
-      }
-      parts.add(part);
-    }
-    if (parts.isEmpty()) {
-      return null;
-    }
-    return Path.of(parts.get(0), parts.subList(1, parts.size()).toArray(String[]::new));
+    return EntryPaths.relative(name, entryName, layerName);
   }
+
 
   /**
    * Makes sure every component of {@code dir} is a real directory, creating missing ones, and

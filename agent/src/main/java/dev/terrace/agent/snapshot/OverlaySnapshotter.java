@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  *   snapshot/upper/   the container's writes (copy-up)
  *   snapshot/work/    overlayfs' work directory (same file system as upper)
  *   snapshot/empty/   the lower layer of an image without layers
+ *   snapshot/lowers   the layer directories, one a line (what keeps them from image GC)
  *   rootfs/           the mount, root.path of the bundle
  * </pre>
  */
@@ -55,6 +56,9 @@ public final class OverlaySnapshotter {
           + " mount: the options take " + options.length() + " bytes, the kernel accepts "
           + MAX_MOUNT_DATA);
     }
+    // What image garbage collection reads to keep this container's layers (LayerUsage).
+    Files.write(snapshot.resolve(LayerUsage.LOWERS_FILE), layersBottomFirst.stream()
+        .map(Path::toString).collect(Collectors.joining("\n", "", "\n")).getBytes());
     return new Mount(rootfs, options);
   }
 

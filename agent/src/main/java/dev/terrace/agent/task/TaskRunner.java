@@ -6,6 +6,8 @@ import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.LaunchedContainer;
+import dev.terrace.agent.fetcher.FetchException;
+import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.health.HealthChecker;
 import dev.terrace.agent.health.HealthPolicy;
 import dev.terrace.agent.health.Probes;
@@ -53,6 +55,8 @@ public final class TaskRunner {
   private static final Duration DEFAULT_GRACE = Duration.ofSeconds(3);
   private static final double MIN_CPUS = 0.01;
   private static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
+  /** At most one TASK_STARTING update with pull progress this often (each must be acked). */
+  static final Duration PULL_PROGRESS_INTERVAL = Duration.ofSeconds(2);
 
   private enum Phase { NEW, LAUNCHING, RUNNING, EXITED }
 
@@ -69,6 +73,7 @@ public final class TaskRunner {
   /** The key of the task group sharing this task's network namespace, or null. */
   private String networkGroup;
   private final TaskCheckpoints checkpoints;
+  private final UriFetcher fetcher;
   /** Queues a status update; the future completes once the update is checkpointed. */
   private final Function<TaskStatus, Future<Void>> statusSink;
   private final Runnable onDone;
@@ -88,14 +93,15 @@ public final class TaskRunner {
   private Future<Void> lastWrite = Future.succeededFuture();
 
   public TaskRunner(Vertx vertx, WorkerExecutor pool, Containerizer containerizer, AgentId agentId,
-      TaskCheckpoints checkpoints, FrameworkId frameworkId, FrameworkInfo frameworkInfo,
-      TaskInfo task, Path sandbox, String containerId,
+      TaskCheckpoints checkpoints, UriFetcher fetcher, FrameworkId frameworkId,
+      FrameworkInfo frameworkInfo, TaskInfo task, Path sandbox, String containerId,
       Function<TaskStatus, Future<Void>> statusSink, Runnable onDone) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.containerizer = containerizer;
     this.checkpoints = checkpoints;
+    this.fetcher = fetcher;
     this.agentId = agentId;
     this.frameworkId = frameworkId;
     this.frameworkInfo = frameworkInfo;
@@ -157,19 +163,42 @@ public final class TaskRunner {
         : "Pulling image " + image + " for container " + containerId);
     ContainerLaunch launch = launchSpec();
     TaskCheckpoint starting = checkpoint(TaskState.TASK_STARTING);
+    long progressTimer = image == null ? -1 : reportPullProgress(image);
     pool.<LaunchedContainer>executeBlocking(() -> {
       Files.createDirectories(sandbox);
       // Before the launch: a container must never run that a restarted agent would not know of.
       checkpoints.write(starting);
+      if (task.command() != null && !task.command().uris().isEmpty()) {
+        fetcher.fetch(task.command().uris(), sandbox);
+      }
       return containerizer.launch(launch);
     }, false).onComplete(ar -> {
+      vertx.cancelTimer(progressTimer);
       if (ar.failed()) {
         LOG.warn("Task {} failed to launch: {}", task.taskId(), ar.cause().getMessage());
+        String what = ar.cause() instanceof FetchException ? "Failed to fetch URIs: "
+            : "Failed to launch container: ";
         finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-            "Failed to launch container: " + ar.cause().getMessage(), false);
+            what + ar.cause().getMessage(), false);
         return;
       }
       attached(ar.result(), TaskState.TASK_STARTING);
+    });
+  }
+
+  /** While the image is pulled: a TASK_STARTING update whenever its progress changed. */
+  private long reportPullProgress(String image) {
+    String[] last = {null};
+    return vertx.setPeriodic(PULL_PROGRESS_INTERVAL.toMillis(), t -> {
+      if (phase != Phase.LAUNCHING || state != TaskState.TASK_STARTING) {
+        return;
+      }
+      containerizer.images().flatMap(images -> images.progress(image))
+          .filter(message -> !message.equals(last[0]))
+          .ifPresent(message -> {
+            last[0] = message;
+            report(TaskState.TASK_STARTING, null, message);
+          });
     });
   }
 

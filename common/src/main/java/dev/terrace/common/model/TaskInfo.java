@@ -32,6 +32,16 @@ public record TaskInfo(
         killPolicy, data, labels, maxCompletionTime);
   }
 
+  public TaskInfo withHealthCheck(HealthCheck value) {
+    return new TaskInfo(name, taskId, agentId, resources, executor, command, container, value,
+        killPolicy, data, labels, maxCompletionTime);
+  }
+
+  public TaskInfo withLabels(Labels value) {
+    return new TaskInfo(name, taskId, agentId, resources, executor, command, container, healthCheck,
+        killPolicy, data, value, maxCompletionTime);
+  }
+
   /** A task run by the custom executor {@code value} (Mesos: instead of a command). */
   public static TaskInfo forExecutor(String name, TaskId id, AgentId agent, List<Resource> resources,
       ExecutorInfo value, Bytes data) {

@@ -48,6 +48,8 @@ public final class InProcessCluster implements AutoCloseable {
     private Function<Path, Containerizer> containerizer;
     private Duration heartbeat = Duration.ofSeconds(15);
     private Duration statusRetry = Duration.ofSeconds(10);
+    private dev.terrace.agent.sandbox.SandboxSettings sandboxes =
+        dev.terrace.agent.sandbox.SandboxSettings.defaults();
     private java.util.function.UnaryOperator<MasterConfig.Builder> masterConfig = b -> b;
 
     /** Adjusts every master's configuration (timeouts, say) before it starts. */
@@ -89,6 +91,12 @@ public final class InProcessCluster implements AutoCloseable {
 
     public Builder statusRetry(Duration d) {
       this.statusRetry = d;
+      return this;
+    }
+
+    /** Log rotation and sandbox garbage collection of every agent. */
+    public Builder sandboxes(dev.terrace.agent.sandbox.SandboxSettings settings) {
+      this.sandboxes = settings;
       return this;
     }
 
@@ -156,7 +164,8 @@ public final class InProcessCluster implements AutoCloseable {
     Files.createDirectories(dir);
     AgentConfig config = new AgentConfig(zkUrl(), hostname, "127.0.0.1", 0, dir,
         builder.agentResources, "", "auto", false);
-    AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry);
+    AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry,
+        builder.sandboxes);
     int crashed = -1;
     for (int i = 0; i < agents.size(); i++) {
       if (agents.get(i).workDir().equals(dir)) {

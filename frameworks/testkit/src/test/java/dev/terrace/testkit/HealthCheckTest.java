@@ -60,8 +60,7 @@ class HealthCheckTest {
   }
 
   static TaskInfo withHealthCheck(TaskInfo t, HealthCheck check) {
-    return new TaskInfo(t.name(), t.taskId(), t.agentId(), t.resources(), t.executor(), t.command(),
-        t.container(), check, t.killPolicy(), t.data(), t.labels(), t.maxCompletionTime());
+    return t.withHealthCheck(check);
   }
 
   private static Offer launch(TaskId id, String command, HealthCheck check) {

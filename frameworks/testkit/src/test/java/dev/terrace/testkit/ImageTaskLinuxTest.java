@@ -13,11 +13,8 @@ import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.sdk.SchedulerClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,7 +49,7 @@ class ImageTaskLinuxTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.terminal(id).isPresent());
         TaskStatus end = scheduler.terminal(id).orElseThrow();
         assertThat(end.state()).as(end.message()).isEqualTo(TaskState.TASK_FINISHED);
-        String out = sandboxStdout(cluster.workDir(), id);
+        String out = Sandboxes.stdout(cluster.workDir(), id);
         assertThat(out).contains("INSIDE\nno-os-release\nTASK=" + id.value());
 
         TaskId missing = Tasks.newId("no-such-image");
@@ -66,16 +63,6 @@ class ImageTaskLinuxTest {
         assertThat(failed.state()).isEqualTo(TaskState.TASK_FAILED);
         assertThat(failed.message()).contains("no-such-tag");
       }
-    }
-  }
-
-  private static String sandboxStdout(Path workDir, TaskId id) throws Exception {
-    // Only the sandboxes: container dirs hold mounted root filesystems.
-    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
-      Path f = files.filter(p -> p.getFileName().toString().equals("stdout")
-          && p.toString().contains("/executors/" + id.value() + "/runs/")
-          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
-      return Files.readString(f);
     }
   }
 }

@@ -19,6 +19,15 @@ public final class Jsonp {
     send(ctx, body.toString());
   }
 
+  /** As {@link #send(RoutingContext, JsonNode)}, for a document already rendered as UTF-8 bytes. */
+  public static void send(RoutingContext ctx, byte[] json) {
+    if (ctx.queryParams().get("jsonp") != null) {
+      send(ctx, new String(json, java.nio.charset.StandardCharsets.UTF_8));
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(json));
+  }
+
   public static void send(RoutingContext ctx, String json) {
     String callback = ctx.queryParams().get("jsonp");
     if (callback == null) {

@@ -37,6 +37,7 @@ public final class OperatorApi {
   private final MasterMetrics metrics;
   /** Made on first use, on the context that serves the API. */
   private LoggingLevel loggingLevel;
+  private dev.terrace.master.http.OperatorFiles operatorFiles;
 
   public OperatorApi(Supplier<Master> master, String version, Instant startTime,
       Supplier<Map<String, String>> flags, MasterMetrics metrics) {
@@ -104,6 +105,18 @@ public final class OperatorApi {
         }
       }
       case "SET_LOGGING_LEVEL" -> setLoggingLevel(ctx, call.path("set_logging_level"));
+      case "LIST_FILES" -> files(ctx, out, type, "list_files",
+          files(ctx).list(m, call.path("list_files").path("path").asText(null)));
+      case "READ_FILE" -> {
+        JsonNode body = call.path("read_file");
+        long offset = body.path("offset").asLong(0);
+        if (offset < 0 || (body.has("length") && body.path("length").asLong(-1) < 0)) {
+          error(resp, 400, "Expecting 'read_file.offset' and 'length' to be non-negative");
+          return;
+        }
+        files(ctx, out, type, "read_file", files(ctx).read(m, body.path("path").asText(null), offset,
+            body.has("length") ? body.path("length").asLong() : null));
+      }
       case "GET_EXECUTORS" -> reply(resp, out, response(type, "get_executors", OperatorV1.getExecutors(m)));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
       default -> {
@@ -121,6 +134,22 @@ public final class OperatorApi {
         });
       }
     }
+  }
+
+  private dev.terrace.master.http.OperatorFiles files(RoutingContext ctx) {
+    if (operatorFiles == null) {
+      operatorFiles = new dev.terrace.master.http.OperatorFiles(ctx.vertx());
+    }
+    return operatorFiles;
+  }
+
+  /** Answers LIST_FILES / READ_FILE once the task's agent did. */
+  private void files(RoutingContext ctx, OperatorEncoding out, String type, String field,
+      Future<ObjectNode> answer) {
+    answer.onSuccess(payload -> reply(ctx.response(), out, response(type, field, payload)))
+        .onFailure(e -> error(ctx.response(),
+            e instanceof dev.terrace.master.http.OperatorFiles.FileCallException f ? f.status() : 500,
+            e.getMessage()));
   }
 
   private LoggingLevel logging(RoutingContext ctx) {

@@ -60,7 +60,7 @@ enum OperatorEncoding {
   }
 
   byte[] encodeResponse(JsonNode response) {
-    return this == JSON ? response.toString().getBytes(StandardCharsets.UTF_8)
+    return this == JSON ? Json.toBytes(response)
         : MesosProtobuf.operatorResponseFromJson(response.toString());
   }
 

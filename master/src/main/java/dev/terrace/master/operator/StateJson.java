@@ -33,7 +33,84 @@ public final class StateJson {
 
   private StateJson() {}
 
+  /**
+   * The document as bytes, written as a stream: each task's JSON is rendered once and reused until
+   * the task changes, so at 100,000 tasks a request mostly copies bytes (the tree {@link #build}
+   * makes costs seconds there, on the master's context).
+   */
+  public static byte[] render(Master m, String version, Instant startTime, Map<String, String> flags) {
+    ObjectNode head = header(m, version, startTime, flags);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+    try (com.fasterxml.jackson.core.JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      writeFields(g, head);
+      g.writeFieldName("slaves");
+      g.writeTree(slaves(m));
+      writeFrameworks(g, "frameworks", m.frameworks(), true);
+      writeFrameworks(g, "completed_frameworks", m.completedFrameworks(), false);
+      g.writeEndObject();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeFrameworks(com.fasterxml.jackson.core.JsonGenerator g, String field,
+      Iterable<FrameworkEntry> frameworks, boolean live) throws java.io.IOException {
+    g.writeArrayFieldStart(field);
+    for (FrameworkEntry fw : frameworks) {
+      g.writeStartObject();
+      writeFields(g, frameworkHeader(fw, live));
+      g.writeArrayFieldStart("tasks");
+      for (TaskEntry t : fw.tasks.values()) {
+        g.writeRawValue(cachedTask(t));
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("completed_tasks");
+      for (TaskEntry t : fw.completedTasks) {
+        g.writeRawValue(cachedTask(t));
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static String cachedTask(TaskEntry t) {
+    String json = t.stateJson();
+    if (json == null) {
+      json = task(t).toString();
+      t.cacheStateJson(json);
+    }
+    return json;
+  }
+
+  private static void writeFields(com.fasterxml.jackson.core.JsonGenerator g, ObjectNode node)
+      throws java.io.IOException {
+    var fields = node.fields();
+    while (fields.hasNext()) {
+      var e = fields.next();
+      g.writeFieldName(e.getKey());
+      g.writeTree(e.getValue());
+    }
+  }
+
   public static ObjectNode build(Master m, String version, Instant startTime, Map<String, String> flags) {
+    ObjectNode root = header(m, version, startTime, flags);
+    root.set("slaves", slaves(m));
+    ArrayNode fws = root.putArray("frameworks");
+    for (FrameworkEntry fw : m.frameworks()) {
+      fws.add(framework(fw, true));
+    }
+    ArrayNode done = root.putArray("completed_frameworks");
+    for (FrameworkEntry fw : m.completedFrameworks()) {
+      done.add(framework(fw, false));
+    }
+    return root;
+  }
+
+  /** The top-level fields before {@code slaves}: who leads, since when, with which flags. */
+  private static ObjectNode header(Master m, String version, Instant startTime, Map<String, String> flags) {
     ObjectNode root = F.objectNode();
     var info = m.info();
     root.put("version", version);
@@ -50,17 +127,6 @@ public final class StateJson {
     root.put("unreachable_slaves", m.unreachableAgents().size());
     ObjectNode flagsNode = root.putObject("flags");
     flags.forEach(flagsNode::put);
-
-    root.set("slaves", slaves(m));
-
-    ArrayNode fws = root.putArray("frameworks");
-    for (FrameworkEntry fw : m.frameworks()) {
-      fws.add(framework(fw, true));
-    }
-    ArrayNode done = root.putArray("completed_frameworks");
-    for (FrameworkEntry fw : m.completedFrameworks()) {
-      done.add(framework(fw, false));
-    }
     return root;
   }
 
@@ -116,12 +182,25 @@ public final class StateJson {
   }
 
   static ObjectNode framework(FrameworkEntry fw, boolean live) {
+    ObjectNode f = frameworkHeader(fw, live);
+    ArrayNode tasks = f.putArray("tasks");
+    fw.tasks.values().forEach(t -> tasks.add(task(t)));
+    ArrayNode completed = f.putArray("completed_tasks");
+    fw.completedTasks.forEach(t -> completed.add(task(t)));
+    return f;
+  }
+
+  /** A framework's entry without its {@code tasks} and {@code completed_tasks}. */
+  private static ObjectNode frameworkHeader(FrameworkEntry fw, boolean live) {
     ObjectNode f = F.objectNode();
     f.put("id", fw.id.value());
     f.put("name", fw.info.name());
     f.put("user", fw.info.user());
     f.put("hostname", fw.info.hostname());
     f.put("principal", fw.info.principal());
+    if (fw.info.webuiUrl() != null) {
+      f.put("webui_url", fw.info.webuiUrl());
+    }
     f.put("failover_timeout", fw.info.failoverTimeout() == null ? 0 : fw.info.failoverTimeout());
     f.put("checkpoint", Boolean.TRUE.equals(fw.info.checkpoint()));
     f.put("role", fw.info.effectiveRoles().get(0));
@@ -133,13 +212,9 @@ public final class StateJson {
     f.put("active", live && fw.connected());
     f.put("connected", live && fw.connected());
     Resources used = Resources.empty();
-    ArrayNode tasks = f.putArray("tasks");
     for (TaskEntry t : fw.tasks.values()) {
-      tasks.add(task(t));
       used = used.plus(t.resources);
     }
-    ArrayNode completed = f.putArray("completed_tasks");
-    fw.completedTasks.forEach(t -> completed.add(task(t)));
     Resources offered = Resources.empty();
     ArrayNode offers = f.putArray("offers");
     for (Offer o : fw.offers.values()) {

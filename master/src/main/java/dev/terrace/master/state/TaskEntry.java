@@ -23,6 +23,10 @@ public final class TaskEntry {
   private TaskState state;
   private TaskStatus latestStatus;
   private final List<TaskStatus> statuses = new ArrayList<>();
+  /** This task's /master/state JSON while it has not changed (see StateJson.render). */
+  private String stateJson;
+  /** This task's v1 operator API JSON ({@code Task}) while it has not changed. */
+  private String v1Json;
 
   public TaskEntry(TaskInfo info, FrameworkId frameworkId, AgentId agentId, String role,
       TaskState state) {
@@ -46,8 +50,27 @@ public final class TaskEntry {
     return statuses;
   }
 
+  /** The task's cached /master/state JSON, or null when it changed since it was last rendered. */
+  public String stateJson() {
+    return stateJson;
+  }
+
+  public void cacheStateJson(String json) {
+    this.stateJson = json;
+  }
+
+  public String v1Json() {
+    return v1Json;
+  }
+
+  public void cacheV1Json(String json) {
+    this.v1Json = json;
+  }
+
   /** Records a status the agent or master reported; {@code latest} is the newest known state. */
   public void update(TaskStatus status, TaskState latest) {
+    stateJson = null;
+    v1Json = null;
     if (statuses.stream().noneMatch(s -> s.uuid() != null && s.uuid().equals(status.uuid()))) {
       if (statuses.size() == MAX_STATUSES) {
         statuses.remove(1); // keep the first (STAGING) for history

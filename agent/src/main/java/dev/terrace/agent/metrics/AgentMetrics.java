@@ -1,0 +1,75 @@
+package dev.terrace.agent.metrics;
+
+import dev.terrace.agent.image.ImageService;
+import dev.terrace.agent.image.PullObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's metrics in a Micrometer Prometheus registry, served as text at {@code GET /metrics}:
+ * image pulls (by result, with durations), layer bytes downloaded, unpack durations, images
+ * imported from archives, and the size of the image store.
+ */
+public final class AgentMetrics implements PullObserver {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer pullsOk;
+  private final Timer pullsFailed;
+  private final Counter bytes;
+  private final Timer unpacks;
+  private final Counter imported;
+
+  public AgentMetrics() {
+    pullsOk = Timer.builder("terrace.agent.image.pulls").tag("result", "success")
+        .description("Image pulls from registries and how long they took").register(registry);
+    pullsFailed = Timer.builder("terrace.agent.image.pulls").tag("result", "failure")
+        .description("Image pulls from registries and how long they took").register(registry);
+    bytes = Counter.builder("terrace.agent.image.pull.bytes").baseUnit("bytes")
+        .description("Layer bytes downloaded from registries").register(registry);
+    unpacks = Timer.builder("terrace.agent.image.unpack")
+        .description("Time to unpack (or find unpacked) an image's layers").register(registry);
+    imported = Counter.builder("terrace.agent.image.imported")
+        .description("Images imported from archives").register(registry);
+  }
+
+  /** Adds the store's size, read when scraped (it walks the store: blocking). */
+  public void watch(ImageService images) {
+    Gauge.builder("terrace.agent.image.store.bytes", images, i -> {
+      try {
+        return i.diskUsage();
+      } catch (java.io.IOException e) {
+        return Double.NaN;
+      }
+    }).baseUnit("bytes").description("Bytes of blobs and unpacked layers").register(registry);
+    images.observe(this);
+  }
+
+  /** Prometheus text; blocking when the store is watched (run on a worker). */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void bytesDownloaded(long n) {
+    bytes.increment(n);
+  }
+
+  @Override
+  public void pulled(boolean success, long nanos) {
+    (success ? pullsOk : pullsFailed).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void unpacked(long nanos) {
+    unpacks.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void imported(int images) {
+    imported.increment(images);
+  }
+}

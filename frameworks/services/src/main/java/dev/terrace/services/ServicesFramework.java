@@ -1,0 +1,68 @@
+package dev.terrace.services;
+
+import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.sdk.SchedulerClient;
+import dev.terrace.sdk.ha.FailoverSubscription;
+import dev.terrace.sdk.ha.ZkStateStore;
+import dev.terrace.sdk.http.HaInstance;
+import dev.terrace.services.api.ServicesApi;
+import dev.terrace.services.scheduling.ServicesController;
+import dev.terrace.services.spec.ServiceSpecValidator;
+import dev.terrace.services.state.ServiceStore;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One instance of the services framework: REST API and UI on its own port, a seat in the election
+ * among instances, and, while it leads, the {@link ServicesController} subscribed to the master as
+ * the shared framework id.
+ */
+public final class ServicesFramework implements AutoCloseable {
+  private final ServicesConfig config;
+  private HaInstance<ServicesController> instance;
+
+  private ServicesFramework(ServicesConfig config) {
+    this.config = config;
+  }
+
+  public static ServicesFramework start(ServicesConfig config) throws Exception {
+    ServicesFramework f = new ServicesFramework(config);
+    f.instance = HaInstance.start(config.stateZk(), config.bindHost(), config.advertisedHost(), config.port(),
+        h -> new ServicesApi(h, f).router(), f::lead);
+    return f;
+  }
+
+  private ServicesController lead(HaInstance<ServicesController> self, ZkStateStore store, Runnable stepDown) {
+    FrameworkInfo info = new FrameworkInfo(config.user(), config.name(), null,
+        (double) config.failoverTimeout().toSeconds(), true, null, config.roles(), config.advertisedHost(),
+        null, self.url(), null, null)
+        .withCapability(FrameworkInfo.Capability.Type.MULTI_ROLE)
+        .withCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
+        .withCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+    ServicesController c = new ServicesController(new ServiceStore(store), new ServiceSpecValidator(config.roles()),
+        config.clock(), config.tick(), stepDown);
+    SchedulerClient client = FailoverSubscription.builder(config.master(), info, store, c)
+        .backoff(Duration.ofMillis(200), Duration.ofSeconds(5)).build();
+    c.start(client);
+    return c;
+  }
+
+  public String url() {
+    return instance.url();
+  }
+
+  public Optional<ServicesController> controller() {
+    return instance.reign();
+  }
+
+  public boolean isLeader() {
+    return instance.isLeader();
+  }
+
+  @Override
+  public void close() {
+    if (instance != null) {
+      instance.close();
+    }
+  }
+}
