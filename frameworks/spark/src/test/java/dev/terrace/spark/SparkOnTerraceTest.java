@@ -263,6 +263,31 @@ class SparkOnTerraceTest {
   }
 
   @Test
+  void anAgentWhereExecutorsKeepFailingGetsNoMore() throws Exception {
+    // Two 512m executors fit on one agent here; maxAgentFailures 1 rules an agent out at once.
+    SparkConf conf = conf("terrace://" + leaderHostPort(), "picky").set("spark.executor.memoryOverhead", "0")
+        .set("spark.terrace.executor.maxAgentFailures", "1");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      String appId = sc.sc().applicationId();
+      await().atMost(Duration.ofSeconds(60)).until(() -> executorProcesses().size() == 2);
+      Map<String, String> agentOf = tasks(framework(appId), "tasks").stream().collect(Collectors.toMap(
+          t -> t.path("id").asText().replace("spark-executor-", ""), t -> t.path("slave_id").asText()));
+      String victim = executorProcesses().keySet().iterator().next();
+      String badAgent = agentOf.get(victim);
+      executorProcesses().get(victim).destroyForcibly();
+
+      // The replacement goes to the other agent, although the failed one has room for it (whether
+      // the two executors started on one agent or on both).
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(tasks(framework(appId), "tasks")).anySatisfy(t -> {
+            assertThat(t.path("id").asText()).isEqualTo("spark-executor-2");
+            assertThat(t.path("slave_id").asText()).isNotEqualTo(badAgent);
+          }));
+      assertThat(sc.parallelize(List.of(1, 2, 3, 4), 4).reduce(Integer::sum)).isEqualTo(10);
+    }
+  }
+
+  @Test
   void aMalformedMasterUrlIsRefusedWithTheFormsAccepted() {
     assertThatThrownBy(() -> new JavaSparkContext(conf("terrace://zk://nohostorpath", "bad")))
         .hasStackTraceContaining("expected terrace://host:port or terrace://zk://host:2181/terrace");
