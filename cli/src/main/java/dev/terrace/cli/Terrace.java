@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       dev.terrace.cli.ops.QuotaCommand.class,
       dev.terrace.cli.ops.WeightsCommand.class,
       dev.terrace.cli.ops.ExplainCommand.class,
+      dev.terrace.cli.spark.SparkSubmitCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Terrace implements Runnable {

@@ -1,0 +1,69 @@
+package dev.terrace.spark.submit;
+
+import dev.terrace.spark.executor.ExecutorCommand;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code terrace spark-submit}: starts a Spark application's driver in this host's JVM (client
+ * mode) with a classpath of the application jar, {@code --jars} and Terrace's Spark classpath
+ * (Spark's own {@code spark-submit} refuses master URLs it does not know). The executors, which
+ * Terrace starts with the driver's classpath, need the same paths on the agents.
+ */
+public final class SparkSubmit {
+  private SparkSubmit() {}
+
+  public static void main(String[] args) throws Exception {
+    SubmitOptions options;
+    try {
+      options = SubmitOptions.parse(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("terrace spark-submit: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Process driver = new ProcessBuilder(driverCommand(options, System.getProperty("java.home"),
+        System.getProperty("java.class.path"))).inheritIO().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(driver::destroy));
+    System.exit(driver.waitFor());
+  }
+
+  /** The driver's argv; {@code sparkClasspath} is Terrace's Spark module and its dependencies. */
+  static List<String> driverCommand(SubmitOptions options, String javaHome, String sparkClasspath) {
+    List<String> argv = new ArrayList<>();
+    argv.add(javaHome + "/bin/java");
+    argv.add("-Xmx" + options.driverMemory());
+    argv.addAll(ExecutorCommand.JAVA_17_OPTIONS);
+    argv.add("-Dspark.master=" + options.master());
+    argv.add("-Dspark.submit.deployMode=client");
+    for (Map.Entry<String, String> c : options.conf().entrySet()) {
+      argv.add("-D" + c.getKey() + "=" + c.getValue());
+    }
+    if (!options.conf().containsKey("spark.app.name")) {
+      argv.add("-Dspark.app.name=" + options.mainClass());
+    }
+    // Absolute paths: executors start from the driver's classpath in their own sandboxes.
+    Set<String> classpath = new LinkedHashSet<>();
+    classpath.add(absolute(options.appJar()));
+    options.jars().forEach(j -> classpath.add(absolute(j)));
+    for (String entry : sparkClasspath.split(File.pathSeparator)) {
+      if (!entry.isEmpty()) {
+        classpath.add(absolute(entry));
+      }
+    }
+    argv.add("-cp");
+    argv.add(String.join(File.pathSeparator, classpath));
+    argv.add(options.mainClass());
+    argv.addAll(options.appArgs());
+    return argv;
+  }
+
+  private static String absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize().toString();
+  }
+}
