@@ -116,7 +116,7 @@ final class MasterVerticle extends VerticleBase {
             config.maxAgentPingTimeouts()))
         .onFailure(e -> LOG.warn("Agent WebSocket upgrade failed: {}", e.toString())));
     OperatorApi operator = new OperatorApi(() -> master, VERSION, startTime, this::flags, metrics,
-        new OperatorAuthorization(security.authorizer()));
+        new OperatorAuthorization(security.authorizer())).agentTls(security.tls());
     router.post("/api/v1").handler(rateLimit())
         .handler(new InFlightLimit("operator API requests", security.limits().maxOpenOperatorRequests()));
     router.post("/api/v1")

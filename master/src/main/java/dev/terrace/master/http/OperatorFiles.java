@@ -41,19 +41,20 @@ public final class OperatorFiles {
 
   private final WebClient client;
 
-  public OperatorFiles(Vertx vertx) {
-    this.client = AgentReplies.client(vertx);
+  /** @param tls the master's TLS (agents are then reached over https), or null */
+  public OperatorFiles(Vertx vertx, dev.terrace.security.tls.TlsConfig tls) {
+    this.client = AgentReplies.client(vertx, tls);
   }
 
   /** {@code Response.ListFiles}: {@code {file_infos: [{path, nlink, size, mtime, mode, uid, gid}]}}. */
-  public Future<ObjectNode> list(Master m, String path) {
+  public Future<ObjectNode> list(Master m, String path, String authorization) {
     Located at;
     try {
       at = locate(m, path);
     } catch (FileCallException e) {
       return Future.failedFuture(e);
     }
-    return client.get(at.sandbox.port(), at.sandbox.host(), "/files/browse")
+    return caller(client.get(at.sandbox.port(), at.sandbox.host(), "/files/browse"), authorization)
         .addQueryParam("path", at.agentPath).timeout(10_000).send()
         .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), path))
         .map(listing -> {
@@ -76,7 +77,7 @@ public final class OperatorFiles {
   }
 
   /** {@code Response.ReadFile}: {@code {size, data}} ({@code data} base64, as protobuf bytes). */
-  public Future<ObjectNode> read(Master m, String path, long offset, Long length) {
+  public Future<ObjectNode> read(Master m, String path, long offset, Long length, String authorization) {
     Located at;
     try {
       at = locate(m, path);
@@ -84,11 +85,11 @@ public final class OperatorFiles {
       return Future.failedFuture(e);
     }
     // Offset -1 asks the agent for the size alone; then the bytes themselves.
-    Future<JsonNode> size = client.get(at.sandbox.port(), at.sandbox.host(), "/files/read")
+    Future<JsonNode> size = caller(client.get(at.sandbox.port(), at.sandbox.host(), "/files/read"), authorization)
         .addQueryParam("path", at.agentPath).addQueryParam("offset", "-1").timeout(10_000).send()
         .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), path));
     return size.compose(s -> {
-      var req = client.get(at.sandbox.port(), at.sandbox.host(), "/files/read")
+      var req = caller(client.get(at.sandbox.port(), at.sandbox.host(), "/files/read"), authorization)
           .addQueryParam("path", at.agentPath).addQueryParam("offset", Long.toString(offset));
       if (length != null) {
         req.addQueryParam("length", Long.toString(length));
@@ -102,6 +103,12 @@ public final class OperatorFiles {
             return out;
           });
     });
+  }
+
+  /** The operator's own credentials go to the agent, whose ACLs judge the operator. */
+  private static <T> io.vertx.ext.web.client.HttpRequest<T> caller(io.vertx.ext.web.client.HttpRequest<T> request,
+      String authorization) {
+    return authorization == null ? request : request.putHeader("Authorization", authorization);
   }
 
   private record Located(TaskSandbox sandbox, String agentPath, String virtualDir) {}

@@ -39,6 +39,7 @@ public final class OperatorApi {
   /** Made on first use, on the context that serves the API. */
   private LoggingLevel loggingLevel;
   private dev.terrace.master.http.OperatorFiles operatorFiles;
+  private dev.terrace.security.tls.TlsConfig agentTls;
 
   public OperatorApi(Supplier<Master> master, String version, Instant startTime,
       Supplier<Map<String, String>> flags, MasterMetrics metrics) {
@@ -54,6 +55,12 @@ public final class OperatorApi {
     this.startTime = startTime;
     this.flags = flags;
     this.metrics = metrics;
+  }
+
+  /** Agents are reached over TLS (LIST_FILES, READ_FILE) when the master serves TLS. */
+  public OperatorApi agentTls(dev.terrace.security.tls.TlsConfig tls) {
+    this.agentTls = tls;
+    return this;
   }
 
   public void handle(RoutingContext ctx) {
@@ -119,7 +126,8 @@ public final class OperatorApi {
       }
       case "SET_LOGGING_LEVEL" -> setLoggingLevel(ctx, call.path("set_logging_level"));
       case "LIST_FILES" -> files(ctx, out, type, "list_files",
-          files(ctx).list(m, call.path("list_files").path("path").asText(null)));
+          files(ctx).list(m, call.path("list_files").path("path").asText(null),
+              ctx.request().getHeader("Authorization")));
       case "READ_FILE" -> {
         JsonNode body = call.path("read_file");
         long offset = body.path("offset").asLong(0);
@@ -128,7 +136,7 @@ public final class OperatorApi {
           return;
         }
         files(ctx, out, type, "read_file", files(ctx).read(m, body.path("path").asText(null), offset,
-            body.has("length") ? body.path("length").asLong() : null));
+            body.has("length") ? body.path("length").asLong() : null, ctx.request().getHeader("Authorization")));
       }
       case "GET_EXECUTORS" -> reply(resp, out, response(type, "get_executors", OperatorV1.getExecutors(m)));
       case "" -> error(resp, 400, "Expecting 'type' to be present");
@@ -155,7 +163,7 @@ public final class OperatorApi {
 
   private dev.terrace.master.http.OperatorFiles files(RoutingContext ctx) {
     if (operatorFiles == null) {
-      operatorFiles = new dev.terrace.master.http.OperatorFiles(ctx.vertx());
+      operatorFiles = new dev.terrace.master.http.OperatorFiles(ctx.vertx(), agentTls);
     }
     return operatorFiles;
   }
