@@ -31,11 +31,12 @@ public final class ImageRecords {
   }
 
   public Optional<ImageRecord> get(String reference) throws IOException {
-    Path f = file(reference);
-    if (!Files.exists(f)) {
+    try {
+      return Optional.of(ImageRecord.fromJson(Files.readAllBytes(file(reference))));
+    } catch (java.nio.file.NoSuchFileException e) {
+      // Absent, or removed by a sweep between a listing and this read: either way, no record.
       return Optional.empty();
     }
-    return Optional.of(ImageRecord.fromJson(Files.readAllBytes(f)));
   }
 
   public void put(ImageRecord record) throws IOException {
