@@ -4,7 +4,7 @@ import java.time.Duration;
 import picocli.CommandLine;
 
 /** Flag durations: {@code 90s}, {@code 30m}, {@code 2h}, {@code 7d}, {@code 1w}, or ISO-8601. */
-final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
   @Override
   public Duration convert(String text) {
     try {

@@ -267,22 +267,12 @@ public final class MaintenanceCommand extends OperatorCommand {
     }
   }
 
-  /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT2H}. */
+  /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT2H} (as every flag). */
   static Duration parseDuration(String text) throws MasterRefusedException {
     try {
-      if (text.startsWith("P") || text.startsWith("p")) {
-        return Duration.parse(text);
-      }
-      long n = Long.parseLong(text.substring(0, text.length() - 1));
-      return switch (text.charAt(text.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (RuntimeException e) {
-      throw new MasterRefusedException(400, "'" + text + "' is not a duration such as 90s, 30m, 2h or 1d");
+      return new dev.terrace.cli.DurationConverter().convert(text);
+    } catch (picocli.CommandLine.TypeConversionException e) {
+      throw new MasterRefusedException(400, e.getMessage());
     }
   }
 }

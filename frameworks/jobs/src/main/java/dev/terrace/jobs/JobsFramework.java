@@ -33,12 +33,8 @@ public final class JobsFramework implements AutoCloseable {
   }
 
   private JobsController lead(HaInstance<JobsController> self, ZkStateStore store, Runnable stepDown) {
-    FrameworkInfo info = new FrameworkInfo(config.user(), config.name(), null,
-        (double) config.failoverTimeout().toSeconds(), true, null, config.roles(), config.advertisedHost(),
-        null, self.url(), null, null)
-        .withCapability(FrameworkInfo.Capability.Type.MULTI_ROLE)
-        .withCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
-        .withCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+    FrameworkInfo info = FailoverSubscription.frameworkInfo(config.user(), config.name(),
+        config.failoverTimeout(), config.roles(), config.advertisedHost(), self.url());
     JobsController c = new JobsController(new JobStore(store), new JobSpecValidator(config.roles()),
         config.clock(), config.tick(), stepDown);
     SchedulerClient client = FailoverSubscription.builder(config.master(), info, store, c)

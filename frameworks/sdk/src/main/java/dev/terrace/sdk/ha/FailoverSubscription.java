@@ -25,6 +25,20 @@ public final class FailoverSubscription {
 
   private FailoverSubscription() {}
 
+  /**
+   * The FrameworkInfo of a highly available Terrace framework: a failover timeout (so its tasks
+   * outlive a leader change), checkpointing, the given roles, its web UI, and the capabilities
+   * our frameworks rely on (MULTI_ROLE, PARTITION_AWARE, TASK_KILLING_STATE).
+   */
+  public static FrameworkInfo frameworkInfo(String user, String name, java.time.Duration failoverTimeout,
+      java.util.List<String> roles, String hostname, String webuiUrl) {
+    return new FrameworkInfo(user, name, null, (double) failoverTimeout.toSeconds(), true, null, roles,
+        hostname, null, webuiUrl, null, null)
+        .withCapability(FrameworkInfo.Capability.Type.MULTI_ROLE)
+        .withCapability(FrameworkInfo.Capability.Type.PARTITION_AWARE)
+        .withCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
+  }
+
   /** A client (not started) subscribing as the stored framework, persisting the id it gets. */
   public static SchedulerClient.Builder builder(String masterUrl, FrameworkInfo info, ZkStateStore store,
       Scheduler scheduler) {
