@@ -312,6 +312,12 @@ public final class Agent {
     return null;
   }
 
+  /** Containers running now: tasks that have not ended, and custom executors. */
+  public int runningContainers() {
+    int n = (int) tasks.values().stream().filter(t -> !t.state().isTerminal()).count();
+    return n + (int) executors.values().stream().filter(e -> !e.isDone()).count();
+  }
+
   /** The custom executor {@code id} of {@code fw} on this agent, or null (for the executor API). */
   public ExecutorRunner executor(FrameworkId fw, ExecutorId id) {
     return executors.get(new ExecutorKey(fw, id));

@@ -105,6 +105,8 @@ final class AgentVerticle extends VerticleBase {
         images -> new dev.terrace.agent.image.ImageApi(vertx, images, pool).mount(router));
     var metrics = new dev.terrace.agent.metrics.AgentMetrics();
     containerizer.images().ifPresent(metrics::watch);
+    // Counted on this context (the agent's state is not thread-safe), read by scrapes on workers.
+    vertx.setPeriodic(1000, t -> metrics.containers(agent.runningContainers()));
     router.get("/metrics").handler(ctx -> pool.executeBlocking(metrics::scrape, false)
         .onSuccess(text -> ctx.response()
             .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text))

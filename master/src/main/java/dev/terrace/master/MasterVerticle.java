@@ -92,6 +92,7 @@ final class MasterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(this::timeRequest);
     router.route().handler(ctx -> gate().handle(ctx));
     MasterSecurity security = config.security();
     router.route().handler(new AuthenticationHandler("master", security.authentication(),
@@ -199,6 +200,21 @@ final class MasterVerticle extends VerticleBase {
     return l.qpsPerCaller() > 0
         ? new dev.terrace.security.limits.RateLimitHandler(l.qpsPerCaller(), l.burst())
         : io.vertx.ext.web.RoutingContext::next;
+  }
+
+  /**
+   * API latencies for /metrics: each request is timed to its response's headers, tagged with the
+   * route that served it (the path pattern, so ids do not multiply the series), else "other".
+   */
+  private void timeRequest(io.vertx.ext.web.RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addHeadersEndHandler(v -> {
+      var route = ctx.currentRoute();
+      String endpoint = route != null && route.getPath() != null ? route.getPath() : "other";
+      metrics.request(endpoint, ctx.request().method().name(), ctx.response().getStatusCode(),
+          System.nanoTime() - start);
+    });
+    ctx.next();
   }
 
   /** A JSON document built from the master's state on its context, 503 when not leading. */

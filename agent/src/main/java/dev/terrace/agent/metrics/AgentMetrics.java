@@ -22,6 +22,8 @@ public final class AgentMetrics implements PullObserver {
   private final Counter bytes;
   private final Timer unpacks;
   private final Counter imported;
+  /** Containers running now (tasks and custom executors), set on the agent's context. */
+  private final java.util.concurrent.atomic.AtomicInteger containers = new java.util.concurrent.atomic.AtomicInteger();
 
   public AgentMetrics() {
     pullsOk = Timer.builder("terrace.agent.image.pulls").tag("result", "success")
@@ -34,6 +36,13 @@ public final class AgentMetrics implements PullObserver {
         .description("Time to unpack (or find unpacked) an image's layers").register(registry);
     imported = Counter.builder("terrace.agent.image.imported")
         .description("Images imported from archives").register(registry);
+    Gauge.builder("terrace.agent.containers", containers, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Containers running: tasks and custom executors").register(registry);
+  }
+
+  /** The number of running containers, as the agent's context last counted it. */
+  public void containers(int running) {
+    containers.set(running);
   }
 
   /** Adds the store's size, read when scraped (it walks the store: blocking). */

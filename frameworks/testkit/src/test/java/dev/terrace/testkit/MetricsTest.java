@@ -71,7 +71,14 @@ class MetricsTest {
         assertThat(prom.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(prom.body()).contains("terrace_master_tasks_running 1.0")
             .contains("terrace_master_elected 1.0")
-            .contains("terrace_allocator_allocation_runs_total");
+            .contains("terrace_allocator_allocation_runs_total")
+            // API latencies, by route pattern (the framework's calls, the snapshot just read).
+            .contains("terrace_http_requests_seconds_count{endpoint=\"/api/v1/scheduler\",method=\"POST\",status=\"2xx\"}")
+            .contains("endpoint=\"/metrics/snapshot\"");
+        // The agent counts its running containers (the task above).
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.send(
+            HttpRequest.newBuilder(URI.create(cluster.agents().get(0).url() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body()).contains("terrace_agent_containers 1.0"));
 
         // A standby answers too, and says it is not elected (no redirect to the leader).
         MasterServer standby = cluster.masters().stream().filter(m -> m != leader).findFirst().orElseThrow();

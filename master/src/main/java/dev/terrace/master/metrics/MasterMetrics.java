@@ -79,6 +79,15 @@ public final class MasterMetrics {
   }
 
   /**
+   * One HTTP request answered: its time to the response's headers (for the streams, how long
+   * subscribing took), by endpoint, method and status class, as {@code terrace_http_requests}.
+   */
+  public void request(String endpoint, String method, int status, long nanos) {
+    Timer.builder(PREFIX + "http.requests").tag("endpoint", endpoint).tag("method", method)
+        .tag("status", (status / 100) + "xx").register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /**
    * Recomputes the gauges. Call only on the master's context; {@code m} is null on a standby,
    * which answers {@code master/elected} 0 and zero for the leader's figures.
    */
