@@ -18,9 +18,12 @@ import dev.terrace.agent.rootfs.ContainerDirs;
 import dev.terrace.agent.rootfs.HostOverlayRootfs;
 import dev.terrace.agent.runtime.Binaries;
 import dev.terrace.agent.runtime.Conmon;
+import dev.terrace.agent.runtime.ContainerMonitor;
 import dev.terrace.agent.runtime.ExitWatcher;
+import dev.terrace.agent.runtime.MonitorBinary;
 import dev.terrace.agent.runtime.OciRuntime;
 import dev.terrace.agent.runtime.RuntimeSelector;
+import dev.terrace.agent.runtime.TerraceMonitor;
 import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
 import dev.terrace.agent.spec.SpecNetwork;
@@ -47,7 +50,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks as OCI containers under conmon, with crun or runc. Tasks without an image get a
+ * Runs tasks as OCI containers, with crun or runc, each under a {@link ContainerMonitor}
+ * (terrace-monitor, or conmon). Tasks without an image get a
  * copy-on-write overlay of the host root ({@link HostOverlayRootfs}); tasks with one get an
  * overlay of the image's unpacked layers ({@link OverlaySnapshotter}), pulled through
  * {@link ImageService} before anything of the container exists, with the image config merged into
@@ -60,12 +64,12 @@ public final class OciContainerizer implements Containerizer {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Runtime ids, cgroup leaves and directory names: keep them to a safe alphabet. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  /** How long destroy waits for conmon to record the exit after the kill. */
+  /** How long destroy waits for the monitor to record the exit after the kill. */
   private static final long EXIT_AFTER_KILL_MILLIS = 5_000;
 
   private final OciContainerizerConfig config;
   private final OciRuntime runtime;
-  private final Conmon conmon;
+  private final ContainerMonitor monitor;
   private final CgroupManager cgroups;
   private final HostOverlayRootfs rootfs;
   private final ImageService images;
@@ -81,12 +85,12 @@ public final class OciContainerizer implements Containerizer {
       ContainerLaunch launch, Path dir, AtomicBoolean signalled, AtomicBoolean created,
       CompletableFuture<ContainerExit> exit) {}
 
-  OciContainerizer(OciContainerizerConfig config, OciRuntime runtime, Conmon conmon,
+  OciContainerizer(OciContainerizerConfig config, OciRuntime runtime, ContainerMonitor monitor,
       CgroupManager cgroups, HostOverlayRootfs rootfs, SpecOptions specOptions,
       ImageService images, CniNetworks networks) throws IOException {
     this.config = config;
     this.runtime = runtime;
-    this.conmon = conmon;
+    this.monitor = monitor;
     this.cgroups = cgroups;
     this.rootfs = rootfs;
     this.images = images;
@@ -112,19 +116,29 @@ public final class OciContainerizer implements Containerizer {
       OciRuntime runtime = selector.select(config.runtime());
       // Detected again: the selector may have mounted hierarchies that cleanup must sweep too.
       CgroupManager cgroups = CgroupManager.forLayout(CgroupLayout.detect());
-      Path conmonBinary = Binaries.find("conmon")
-          .orElseThrow(() -> new IOException("conmon is not installed"));
+      ContainerMonitor monitor = monitor(config);
       ImageService images = new ImageService(config.workDir().resolve("images"),
           config.registries(), config.imageStore());
       images.importImageDir();
       CniNetworks networks = new CniNetworks(config.network(), config.commandTimeout());
       networks.ensureDefaultNetwork();
-      return new OciContainerizer(config, runtime,
-          new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions, images,
+      LOG.info("Container monitor: {}", monitor);
+      return new OciContainerizer(config, runtime, monitor, cgroups, rootfs, specOptions, images,
           networks);
     } catch (IOException e) {
       throw new ContainerException("cannot set up the OCI containerizer: " + e.getMessage(), e);
     }
+  }
+
+  private static ContainerMonitor monitor(OciContainerizerConfig config) throws IOException {
+    return switch (config.monitor()) {
+      case CONMON -> new Conmon(Binaries.find("conmon")
+          .orElseThrow(() -> new IOException("conmon is not installed")), config.commandTimeout());
+      case TERRACE -> new TerraceMonitor(MonitorBinary.install(config.workDir())
+          .or(() -> Binaries.find(TerraceMonitor.NAME))
+          .orElseThrow(() -> new IOException(TerraceMonitor.NAME + " is neither in the agent's jar"
+              + " nor on PATH (the build compiles it with gcc)")), config.commandTimeout());
+    };
   }
 
   @Override
@@ -210,10 +224,9 @@ public final class OciContainerizer implements Containerizer {
       Path stdout = touch(launch.sandbox().resolve("stdout"));
       Path stderr = touch(launch.sandbox().resolve("stderr"));
       exits.watch(id).whenComplete((code, error) -> onExit(r, code));
-      int pid = conmon.create(runtime, id,
-          new Conmon.Paths(bundle, dir, exits.exitDir(), stdout, stderr));
+      int pid = monitor.start(runtime, id,
+          new ContainerMonitor.Paths(bundle, dir, exits.exitDir(), stdout, stderr));
       r.created().set(true);
-      runtime.start(id);
       LOG.info("Started container {} (pid {}) with {}", id, pid, runtime.name());
       return new LaunchedContainer(id, pid, r.exit(), networkInfos);
     } catch (IOException | CniException | RuntimeException e) {
@@ -225,9 +238,9 @@ public final class OciContainerizer implements Containerizer {
 
   /**
    * Re-attaches to a container of an earlier agent run. The evidence, checked in this order so
-   * that a container exiting meanwhile is never taken for a gone one: conmon's liveness, then its
-   * exit file, then the runtime's state. conmon records the exit after the container is gone and
-   * only then exits, so a live conmon seen first means the exit file will still come.
+   * that a container exiting meanwhile is never taken for a gone one: its monitor's liveness, then
+   * its exit file, then the runtime's state. The monitor records the exit after the container is
+   * gone and only then exits, so a live monitor seen first means the exit file will still come.
    */
   @Override
   public Optional<LaunchedContainer> recover(ContainerLaunch launch) throws ContainerException {
@@ -237,12 +250,12 @@ public final class OciContainerizer implements Containerizer {
     }
     Path dir = containerDir(id);
     try {
-      boolean monitorAlive = conmonProcess(dir).isPresent();
+      boolean monitorAlive = monitorProcess(dir).isPresent();
       boolean exited = Files.exists(exits.exitDir().resolve(id));
       Optional<String> state = exited ? Optional.empty() : runtime.state(id);
       if (!exited) {
         String gone = state.isEmpty() ? "no exit status recorded and no runtime state"
-            : !monitorAlive ? "its monitor (conmon) is gone, so its exit could never be recorded"
+            : !monitorAlive ? "its monitor is gone, so its exit could never be recorded"
             : state.get().equals("created") ? "the agent stopped before it started the container"
             : null;
         if (gone != null) {
@@ -469,7 +482,7 @@ public final class OciContainerizer implements Containerizer {
       awaitExit(r);
     }
     exits.forget(containerId);
-    quietly("stop conmon", () -> killConmon(dir));
+    quietly("stop the monitor", () -> monitorProcess(dir).ifPresent(ProcessHandle::destroyForcibly));
     // After the kill: no process is left in the namespace when its veth and addresses go.
     quietly("release network", () -> networks.release(containerId));
     quietly("remove cgroups", () -> cgroups.remove(cgroupPath(containerId)));
@@ -479,7 +492,7 @@ public final class OciContainerizer implements Containerizer {
     quietly("remove container directory", () -> ContainerDirs.deleteUnlessMounted(dir));
   }
 
-  /** Lets conmon record the exit of the killed container so that the future completes. */
+  /** Lets the monitor record the exit of the killed container so that the future completes. */
   private void awaitExit(Running r) {
     if (!r.created().get()) {
       r.exit().complete(new ContainerExit(137, 9, false, "Container destroyed before it started"));
@@ -495,27 +508,26 @@ public final class OciContainerizer implements Containerizer {
     }
   }
 
-  /** conmon exits after the container; kill it if it is stuck (e.g. never got a container). */
-  private static void killConmon(Path dir) throws IOException {
-    conmonProcess(dir).ifPresent(ProcessHandle::destroyForcibly);
-  }
-
-  /** The container's conmon if it still runs (the pid file alone could name a reused pid). */
-  private static Optional<ProcessHandle> conmonProcess(Path dir) throws IOException {
-    Path pidFile = dir.resolve("conmon.pid");
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
+  /**
+   * The container's monitor if it still runs (the pid file alone could name a reused pid). A
+   * monitor exits after the container; destroy kills one that is stuck (e.g. never got a
+   * container). {@code conmon.pid} is where agents before terrace-monitor had conmon write it.
+   */
+  private static Optional<ProcessHandle> monitorProcess(Path dir) throws IOException {
+    for (String name : List.of("monitor.pid", "conmon.pid")) {
+      Path pidFile = dir.resolve(name);
+      if (!Files.exists(pidFile)) {
+        continue;
+      }
+      String s = Files.readString(pidFile).strip();
+      try {
+        return ProcessHandle.of(Long.parseLong(s))
+            .filter(p -> p.info().command().map(ContainerMonitor::isMonitor).orElse(false));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
     }
-    String s = Files.readString(pidFile).strip();
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return ProcessHandle.of(Long.parseLong(s))
-          .filter(p -> p.info().command().map(c -> c.endsWith("conmon")).orElse(false));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return Optional.empty();
   }
 
   private interface Step {
