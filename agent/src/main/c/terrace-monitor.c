@@ -75,10 +75,15 @@ static void fail(const char *fmt, ...) {
   _exit(1);
 }
 
-/* Writes `text` to `path` atomically: a reader sees the old file, no file, or all of `text`. */
+/* Writes `text` to `path` atomically: a reader sees the old file, no file, or all of `text`. The
+ * temporary file is hidden (".NAME.tmp" beside it), so that the agent, which takes every other
+ * name in the exit directory for a container's id, never mistakes it for one. */
 static int write_atomically(const char *path, const char *text) {
   char tmp[PATH_MAX];
-  if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int) sizeof tmp) {
+  const char *slash = strrchr(path, '/');
+  int dir_len = slash ? (int) (slash - path + 1) : 0;
+  if (snprintf(tmp, sizeof tmp, "%.*s.%s.tmp", dir_len, path, path + dir_len)
+      >= (int) sizeof tmp) {
     errno = ENAMETOOLONG;
     return -1;
   }

@@ -317,7 +317,9 @@ public final class OciContainerizer implements Containerizer {
     try (var files = Files.list(exits.exitDir())) {
       for (Path f : files.toList()) {
         String id = f.getFileName().toString();
-        if (!known.contains(id) && !running.containsKey(id) && !Files.exists(containerDir(id))) {
+        // Only ids: a monitor's half-written ".ID.tmp" must stay until it renames it.
+        if (ID.matcher(id).matches() && !known.contains(id) && !running.containsKey(id)
+            && !Files.exists(containerDir(id))) {
           exits.forget(id);
         }
       }
