@@ -190,7 +190,7 @@ public final class TaskRunner {
             what + ar.cause().getMessage(), false);
         return;
       }
-      attached(ar.result(), TaskState.TASK_STARTING);
+      attached(ar.result(), TaskState.TASK_STARTING, true);
     });
   }
 
@@ -234,7 +234,7 @@ public final class TaskRunner {
     return pool.executeBlocking(() -> containerizer.recover(launch), false)
         .transform(ar -> {
           if (ar.succeeded() && ar.result().isPresent()) {
-            attached(ar.result().get(), reported);
+            attached(ar.result().get(), reported, false);
           } else {
             String why = ar.failed() ? ar.cause().getMessage()
                 : "no exit status was recorded and the runtime has no such container";
@@ -248,12 +248,21 @@ public final class TaskRunner {
         });
   }
 
-  /** The container runs (launched now, or re-attached after a restart): supervise it. */
-  private void attached(LaunchedContainer launched, TaskState reported) {
+  /**
+   * The container runs (launched now, or re-attached after a restart): supervise it.
+   * {@code fresh} is a launch of this agent run: its process started, so the framework hears
+   * TASK_RUNNING even when the process ended before the launch returned (a task of {@code true}),
+   * as Mesos' executors report RUNNING before any exit; frameworks count on that order.
+   */
+  private void attached(LaunchedContainer launched, TaskState reported, boolean fresh) {
     container = launched;
     phase = Phase.RUNNING;
     if (container.exit().isDone()) {
-      // Exited while the agent was down: report the end now, before the agent re-registers.
+      if (fresh && !killRequested) {
+        report(TaskState.TASK_RUNNING, null, null);
+      }
+      // Ended already (while the agent was down, or within the launch): report the end now,
+      // before the agent re-registers.
       exited(container.exit().getNow(null), null);
       return;
     }

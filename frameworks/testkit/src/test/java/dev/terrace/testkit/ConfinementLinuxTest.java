@@ -58,15 +58,19 @@ class ConfinementLinuxTest {
     }
   }
 
-  private static void launch(TaskId id, double memMb, String command) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, memMb).isPresent());
-    Offer offer = scheduler.offerWith(0.1, memMb).orElseThrow();
+  private static void launch(TaskId id, double cpus, double memMb, String command) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(cpus, memMb).isPresent());
+    Offer offer = scheduler.offerWith(cpus, memMb).orElseThrow();
     scheduler.rescinded.add(offer.id());
-    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, memMb, command))).join();
+    client.launch(offer, List.of(Tasks.shell(id, offer, cpus, memMb, command))).join();
   }
 
   private static TaskStatus runToEnd(TaskId id, double memMb, String command) {
-    launch(id, memMb, command);
+    return runToEnd(id, 0.1, memMb, command);
+  }
+
+  private static TaskStatus runToEnd(TaskId id, double cpus, double memMb, String command) {
+    launch(id, cpus, memMb, command);
     await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(id).isPresent());
     return scheduler.terminal(id).orElseThrow();
   }
@@ -133,14 +137,17 @@ class ConfinementLinuxTest {
   void aForkBombStopsAtThePidsLimitAndTheHostCarriesOn() throws Exception {
     TaskId bomb = Tasks.newId("forkbomb");
     // Readers blocked on a FIFO cost little memory; dash gives up ("Cannot fork") at the limit.
-    // Opening the FIFO for writing, then closing it, lets them all exit.
+    // Opening the FIFO for writing, then closing it, lets the readers exit; it is opened again
+    // on every turn of the loop for stragglers that reached their open() after the first close
+    // (they would block for ever and the task never end). A whole cpu, so that 2,048 processes
+    // do not crawl under a 0.1 cpu quota on a loaded machine.
     String script = String.join("\n",
         "mkfifo /tmp/f",
         "sh -c 'i=0; while [ $i -lt 5000 ]; do { read x < /tmp/f; } & i=$((i+1)); done' 2>/dev/null",
+        "until e=$(cat /sys/fs/cgroup/pids/pids.events 2>/dev/null || cat /sys/fs/cgroup/pids.events); do exec 3<>/tmp/f; exec 3>&-; done 2>/dev/null",
         "exec 3<>/tmp/f; exec 3>&-",
-        "until e=$(cat /sys/fs/cgroup/pids/pids.events 2>/dev/null || cat /sys/fs/cgroup/pids.events); do :; done 2>/dev/null",
         "echo \"EVENTS: $e\"");
-    TaskStatus end = runToEnd(bomb, 512, "bash -c '" + script.replace("'", "'\\''") + "'");
+    TaskStatus end = runToEnd(bomb, 1.0, 512, "bash -c '" + script.replace("'", "'\\''") + "'");
     String out = stdout(bomb);
     assertThat(end.state()).as(out).isEqualTo(TaskState.TASK_FINISHED);
     assertThat(value(out, "EVENTS:")).matches("max [1-9][0-9]*");
