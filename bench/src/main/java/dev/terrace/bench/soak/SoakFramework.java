@@ -48,6 +48,8 @@ final class SoakFramework implements Scheduler, AutoCloseable {
   /** Tasks that ended otherwise than FINISHED: seq → "STATE/REASON". */
   private final Map<Integer, String> notFinished = new HashMap<>();
   private final BitSet finishedSeqs = new BitSet();
+  /** Tasks whose ACCEPT call failed (no 202): the master may or may not have taken them. */
+  private final BitSet acceptFailed = new BitSet();
   private int nextSeq;
   private long launched;
   private long finished;
@@ -97,11 +99,21 @@ final class SoakFramework implements Scheduler, AutoCloseable {
         left = left.minus(EACH);
       }
       List<OfferId> ids = List.of(offer.id());
+      if (tasks.isEmpty()) {
+        client.decline(ids, REFUSE).exceptionally(e -> null);
+        continue;
+      }
       // A failed call leaves its tasks outstanding: whether the master took them is for
       // reconciliation to say (it answers TASK_UNKNOWN for tasks it never heard of).
-      (tasks.isEmpty() ? client.decline(ids, REFUSE) : client.accept(ids, List.of(Operation.launch(tasks)), REFUSE))
-          .exceptionally(e -> null);
+      client.accept(ids, List.of(Operation.launch(tasks)), REFUSE).exceptionally(e -> {
+        acceptFailed(tasks);
+        return null;
+      });
     }
+  }
+
+  private synchronized void acceptFailed(List<TaskInfo> tasks) {
+    tasks.forEach(t -> acceptFailed.set(Ledger.seq(t.taskId())));
   }
 
   @Override
@@ -176,7 +188,8 @@ final class SoakFramework implements Scheduler, AutoCloseable {
         lostUpdates++;
         ledger.example(Ledger.taskId(index, e.getKey()).value() + " ran on an agent but ended " + e.getValue());
       } else {
-        ended.merge(e.getValue(), 1L, Long::sum);
+        String call = acceptFailed.get(e.getKey()) ? " (ACCEPT failed)" : " (ACCEPT answered 202)";
+        ended.merge(e.getValue() + call, 1L, Long::sum);
       }
     }
     return new Tally(launched, finished, finishedAfterAnotherEnd, outstanding.size(), lostUpdates, ended);
