@@ -38,7 +38,6 @@ final class SoakFramework implements Scheduler, AutoCloseable {
   private static final Resources EACH = Resources.of(TASK);
   /** Offers are declined for a while, so that 50 frameworks do not churn through every agent each cycle. */
   private static final Filters REFUSE = new Filters(2.0);
-  private static final long STALE_NANOS = 20_000_000_000L;
 
   private final int index;
   private final int maxOutstanding;
@@ -159,12 +158,13 @@ final class SoakFramework implements Scheduler, AutoCloseable {
   @Override
   public void rescind(OfferId offerId) {}
 
-  /** Asks the master about tasks outstanding for a while with no end heard. */
-  synchronized void reconcileStale() {
+  /** Asks the master about tasks outstanding for over {@code staleSeconds} with no end heard. */
+  synchronized void reconcileStale(double staleSeconds) {
     long now = System.nanoTime();
+    long staleNanos = (long) (staleSeconds * 1e9);
     List<Call.Reconcile.ReconcileTask> ask = new ArrayList<>();
     for (var e : outstanding.entrySet()) {
-      if (now - e.getValue().at > STALE_NANOS && ask.size() < 500) {
+      if (now - e.getValue().at > staleNanos && ask.size() < 500) {
         ask.add(new Call.Reconcile.ReconcileTask(Ledger.taskId(index, e.getKey()), e.getValue().agent));
       }
     }

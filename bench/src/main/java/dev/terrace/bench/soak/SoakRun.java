@@ -24,6 +24,13 @@ import java.util.Random;
  */
 final class SoakRun {
   private static final long MB = 1024 * 1024;
+  /**
+   * Seconds without an end heard before a framework asks about a task: long while launching (an
+   * agent may be down for 5 s, a failover takes a few), short in the drain, when nothing new is in
+   * flight and simulated tasks last 3 s at most.
+   */
+  private static final double STALE_WHILE_LAUNCHING = 20;
+  private static final double STALE_WHILE_DRAINING = 5;
 
   private final SoakOptions options;
   private final Random chaos;
@@ -95,7 +102,7 @@ final class SoakRun {
         nextAgentKill = now + randomWait(options.agentKillSeconds());
       }
       if (now >= nextReconcile) {
-        frameworks.forEach(SoakFramework::reconcileStale);
+        frameworks.forEach(f -> f.reconcileStale(STALE_WHILE_LAUNCHING));
         nextReconcile = now + seconds(10);
       }
       if (now >= nextSample) {
@@ -133,7 +140,7 @@ final class SoakRun {
         break;
       }
       if (System.nanoTime() >= nextReconcile) {
-        frameworks.forEach(SoakFramework::reconcileStale);
+        frameworks.forEach(f -> f.reconcileStale(STALE_WHILE_DRAINING));
         nextReconcile = System.nanoTime() + seconds(5);
       }
       Thread.sleep(100);
