@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The soak's masters, in this JVM, contending through one ZooKeeper. Killing one drops it at once
- * (its Vert.x with every connection, and its ZooKeeper sessions, so a standby takes over); a fresh
- * instance then joins as a standby in its place.
+ * The soak's masters, in this JVM, contending through one ZooKeeper. Killing one closes it at once
+ * ({@link MasterServer#close}: it stops acting, its Vert.x closes every connection and its
+ * ZooKeeper sessions close, so a standby takes over without waiting for a session to expire); a
+ * fresh instance then joins as a standby in its place. Not a {@code kill -9}: that needs master
+ * processes, which in-process agents cannot reach.
  */
 final class SoakMasters implements AutoCloseable {
   private final String zkUrl;
