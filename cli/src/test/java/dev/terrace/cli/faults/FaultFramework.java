@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.CommandInfo;
+import dev.terrace.common.model.ContainerInfo;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.Resource;
@@ -46,6 +47,11 @@ final class FaultFramework implements AutoCloseable {
 
   /** Launches a shell task on the newest unused offer that {@code where} accepts. */
   TaskId launch(String prefix, Predicate<Offer> where, double memMb, String command) {
+    return launch(prefix, where, memMb, command, null);
+  }
+
+  /** As above, in {@code container} (an image, say) when not null. */
+  TaskId launch(String prefix, Predicate<Offer> where, double memMb, String command, ContainerInfo container) {
     TaskId id = TaskId.of(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     await("an offer for " + id).atMost(Duration.ofSeconds(90))
         .until(() -> unusedOffer(where, memMb).isPresent());
@@ -56,6 +62,9 @@ final class FaultFramework implements AutoCloseable {
         List.of(Resource.scalar("cpus", 0.1).withAllocationRole(role),
             Resource.scalar("mem", memMb).withAllocationRole(role)),
         CommandInfo.shell(command));
+    if (container != null) {
+      task = task.withContainer(container);
+    }
     launched.put(id, offer.agentId());
     client.launch(offer, List.of(task)).join();
     return id;
