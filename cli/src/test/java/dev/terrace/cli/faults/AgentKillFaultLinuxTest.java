@@ -3,7 +3,6 @@ package dev.terrace.cli.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.testkit.hosts.AgentProcess;
 import dev.terrace.testkit.hosts.MultiHostCluster;
@@ -36,11 +35,8 @@ class AgentKillFaultLinuxTest {
         FaultFramework framework = new FaultFramework(cluster.masterUrl());
         InvariantChecker invariants = new InvariantChecker(() -> Optional.of(cluster.masterUrl()))) {
       AgentProcess agent = cluster.agents().get(0);
-      TaskId survivor = framework.launch("survivor", "sleep 600");
-      TaskId finisher = framework.launch("finisher", "while [ ! -e go ]; do sleep 0.1; done");
-      framework.awaitState(survivor, TaskState.TASK_RUNNING);
-      framework.awaitState(finisher, TaskState.TASK_RUNNING);
-      Path gate = agent.sandbox(finisher.value()).resolve("go");
+      FaultFramework.Pair tasks = framework.survivorAndFinisher("go");
+      Path gate = agent.sandbox(tasks.finisher().value()).resolve("go");
 
       agent.crash();
       Files.createFile(gate);
@@ -53,11 +49,10 @@ class AgentKillFaultLinuxTest {
       });
       agent.start(Duration.ofSeconds(90));
 
-      framework.awaitState(finisher, TaskState.TASK_FINISHED);
-      TaskId afterwards = framework.launch("afterwards", "sleep 600");
-      framework.awaitState(afterwards, TaskState.TASK_RUNNING);
+      framework.awaitState(tasks.finisher(), TaskState.TASK_FINISHED);
+      framework.running("afterwards", "sleep 600");
 
-      assertThat(framework.scheduler.terminal(survivor)).isEmpty();
+      assertThat(framework.scheduler.terminal(tasks.survivor())).isEmpty();
       invariants.verify(framework);
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
-import dev.terrace.master.MasterServer;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
 import java.nio.file.Files;
@@ -43,9 +42,8 @@ class DiskFullFaultLinuxTest {
       try (InProcessCluster cluster = InProcessCluster.builder().workDir(workDir)
               .containerizer(Containerizers.real()).start();
           FaultFramework framework = new FaultFramework(cluster.zkUrl());
-          InvariantChecker invariants = new InvariantChecker(() -> cluster.leader().map(MasterServer::url))) {
-        TaskId neighbour = framework.launch("neighbour", "sleep 600");
-        framework.awaitState(neighbour, TaskState.TASK_RUNNING);
+          InvariantChecker invariants = InvariantChecker.on(cluster)) {
+        TaskId neighbour = framework.running("neighbour", "sleep 600");
 
         TaskId filler = framework.launch("filler", o -> true, 128,
             // Its error can only be written out once there is room again: kept in a variable.

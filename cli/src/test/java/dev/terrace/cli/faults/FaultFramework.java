@@ -74,6 +74,25 @@ final class FaultFramework implements AutoCloseable {
     return launch(prefix, o -> true, 32, command);
   }
 
+  /** Launches a task and waits until it runs. */
+  TaskId running(String prefix, String command) {
+    TaskId id = launch(prefix, command);
+    awaitState(id, TaskState.TASK_RUNNING);
+    return id;
+  }
+
+  /** A task that runs until killed, and one that ends (exit 0) once file {@code gate} exists. */
+  record Pair(TaskId survivor, TaskId finisher) {}
+
+  /** Launches the {@link Pair} and waits until both run; {@code gate} may be relative to the sandbox. */
+  Pair survivorAndFinisher(String gate) {
+    TaskId survivor = launch("survivor", "sleep 600");
+    TaskId finisher = launch("finisher", "while [ ! -e " + gate + " ]; do sleep 0.1; done");
+    awaitState(survivor, TaskState.TASK_RUNNING);
+    awaitState(finisher, TaskState.TASK_RUNNING);
+    return new Pair(survivor, finisher);
+  }
+
   private Optional<Offer> unusedOffer(Predicate<Offer> where, double memMb) {
     for (int i = scheduler.offers.size() - 1; i >= 0; i--) {
       Offer o = scheduler.offers.get(i);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
-import dev.terrace.master.MasterServer;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
 import java.nio.file.Files;
@@ -42,9 +41,8 @@ class ForkBombFaultLinuxTest {
     try (InProcessCluster cluster = InProcessCluster.builder().workDir(workDir)
             .containerizer(Containerizers.real()).start();
         FaultFramework framework = new FaultFramework(cluster.zkUrl());
-        InvariantChecker invariants = new InvariantChecker(() -> cluster.leader().map(MasterServer::url))) {
-      TaskId neighbour = framework.launch("neighbour", "sleep 600");
-      framework.awaitState(neighbour, TaskState.TASK_RUNNING);
+        InvariantChecker invariants = InvariantChecker.on(cluster)) {
+      TaskId neighbour = framework.running("neighbour", "sleep 600");
       TaskId bomb = framework.launch("forkbomb", o -> true, 512, BOMB);
       TaskStatus running = framework.awaitState(bomb, TaskState.TASK_RUNNING);
       String container = running.containerStatus().containerId().value();

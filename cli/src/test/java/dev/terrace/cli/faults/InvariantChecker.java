@@ -11,6 +11,8 @@ import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.common.scheduler.Call;
+import dev.terrace.master.MasterServer;
+import dev.terrace.testkit.InProcessCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +69,11 @@ final class InvariantChecker implements AutoCloseable {
   InvariantChecker(Supplier<Optional<String>> leaderUrl) {
     this.leaderUrl = leaderUrl;
     poller.scheduleWithFixedDelay(this::observe, 0, 200, TimeUnit.MILLISECONDS);
+  }
+
+  /** Observes whichever master of {@code cluster} leads at the time. */
+  static InvariantChecker on(InProcessCluster cluster) {
+    return new InvariantChecker(() -> cluster.leader().map(MasterServer::url));
   }
 
   private void observe() {

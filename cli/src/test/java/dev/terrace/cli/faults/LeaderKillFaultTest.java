@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.terrace.cli.ha.MasterProcesses;
-import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
@@ -39,11 +38,7 @@ class LeaderKillFaultTest {
 
       try (FaultFramework framework = new FaultFramework(cluster.zkUrl());
           InvariantChecker invariants = new InvariantChecker(() -> masters.leaderIndex().map(masters::url))) {
-        TaskId survivor = framework.launch("survivor", "sleep 600");
-        TaskId finisher = framework.launch("finisher",
-            "while [ ! -e " + gate.resolve("go") + " ]; do sleep 0.1; done");
-        framework.awaitState(survivor, TaskState.TASK_RUNNING);
-        framework.awaitState(finisher, TaskState.TASK_RUNNING);
+        FaultFramework.Pair tasks = framework.survivorAndFinisher(gate.resolve("go").toString());
 
         int old = masters.leaderIndex().orElseThrow();
         masters.kill(old);
@@ -51,11 +46,10 @@ class LeaderKillFaultTest {
         Files.createFile(gate.resolve("go"));
 
         await().atMost(Duration.ofSeconds(90)).until(() -> masters.leaderIndex().filter(i -> i != old).isPresent());
-        framework.awaitState(finisher, TaskState.TASK_FINISHED);
-        TaskId afterwards = framework.launch("afterwards", "sleep 600");
-        framework.awaitState(afterwards, TaskState.TASK_RUNNING);
+        framework.awaitState(tasks.finisher(), TaskState.TASK_FINISHED);
+        framework.running("afterwards", "sleep 600");
 
-        assertThat(framework.scheduler.terminal(survivor)).isEmpty();
+        assertThat(framework.scheduler.terminal(tasks.survivor())).isEmpty();
         invariants.verify(framework);
       }
     }

@@ -19,10 +19,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Documented outcome (Mesos' partition-aware semantics): after the master's ping timeouts the
  * agent is unreachable and a PARTITION_AWARE framework gets TASK_UNREACHABLE (reason
- * REASON_AGENT_REMOVED) for its task there; the partitioned host's resources are no longer
- * offered; tasks on other hosts are untouched. When the link comes back, the agent re-registers
- * and the same task (same container, never relaunched) is reported TASK_RUNNING again, and new
- * tasks launch on that host. Invariants of {@link InvariantChecker} hold throughout.
+ * REASON_AGENT_REMOVED) for its task there; tasks on other hosts are untouched. When the link
+ * comes back, the agent re-registers and the same task (same container, never relaunched) is
+ * reported TASK_RUNNING again, and new tasks launch on that host. Invariants of {@link InvariantChecker} hold throughout.
  */
 @Tag("faults")
 @Tag("linux")

@@ -9,7 +9,6 @@ import dev.terrace.common.model.Image;
 import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
-import dev.terrace.master.MasterServer;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ class RegistryOutageFaultLinuxTest {
     try (BlobCuttingProxy registry = new BlobCuttingProxy(SharedRegistry.get().host());
         InProcessCluster cluster = InProcessCluster.builder().containerizer(Containerizers.real()).start();
         FaultFramework framework = new FaultFramework(cluster.zkUrl());
-        InvariantChecker invariants = new InvariantChecker(() -> cluster.leader().map(MasterServer::url))) {
+        InvariantChecker invariants = InvariantChecker.on(cluster)) {
       ContainerInfo image = new ContainerInfo(ContainerInfo.Type.MESOS, null, null, null,
           new ContainerInfo.MesosInfo(Image.docker(registry.host() + "/" + SharedRegistry.BUSYBOX + ":"
               + SharedRegistry.BUSYBOX_TAG)), null);

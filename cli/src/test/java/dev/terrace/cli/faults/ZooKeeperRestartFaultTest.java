@@ -3,9 +3,7 @@ package dev.terrace.cli.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskState;
-import dev.terrace.master.MasterServer;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
 import java.nio.file.Files;
@@ -32,12 +30,8 @@ class ZooKeeperRestartFaultTest {
         .containerizer(Containerizers.hostProcesses()).start()) {
       Path gate = Files.createDirectories(cluster.workDir().resolve("gate"));
       try (FaultFramework framework = new FaultFramework(cluster.zkUrl());
-          InvariantChecker invariants = new InvariantChecker(() -> cluster.leader().map(MasterServer::url))) {
-        TaskId survivor = framework.launch("survivor", "sleep 600");
-        TaskId finisher = framework.launch("finisher",
-            "while [ ! -e " + gate.resolve("go") + " ]; do sleep 0.1; done");
-        framework.awaitState(survivor, TaskState.TASK_RUNNING);
-        framework.awaitState(finisher, TaskState.TASK_RUNNING);
+          InvariantChecker invariants = InvariantChecker.on(cluster)) {
+        FaultFramework.Pair tasks = framework.survivorAndFinisher(gate.resolve("go").toString());
 
         cluster.zooKeeper().stop();
         await().atMost(Duration.ofSeconds(60)).until(() -> cluster.leader().isEmpty());
@@ -45,11 +39,10 @@ class ZooKeeperRestartFaultTest {
         cluster.zooKeeper().start();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> cluster.leader().isPresent());
-        framework.awaitState(finisher, TaskState.TASK_FINISHED);
-        TaskId afterwards = framework.launch("afterwards", "sleep 600");
-        framework.awaitState(afterwards, TaskState.TASK_RUNNING);
+        framework.awaitState(tasks.finisher(), TaskState.TASK_FINISHED);
+        framework.running("afterwards", "sleep 600");
 
-        assertThat(framework.scheduler.terminal(survivor)).isEmpty();
+        assertThat(framework.scheduler.terminal(tasks.survivor())).isEmpty();
         invariants.verify(framework);
       }
     }
