@@ -33,7 +33,8 @@ class LeaderKillFaultTest {
       for (int i = 0; i < 2; i++) {
         masters.start(cluster.zkUrl(), cluster.workDir().resolve("master-proc-" + i));
       }
-      await().atMost(Duration.ofSeconds(90)).until(() -> masters.leaderIndex().isPresent());
+      // Two JVMs starting on a loaded machine: generous.
+      await().atMost(Duration.ofSeconds(180)).until(() -> masters.leaderIndex().isPresent());
       Path gate = Files.createDirectories(cluster.workDir().resolve("gate"));
 
       try (FaultFramework framework = new FaultFramework(cluster.zkUrl());

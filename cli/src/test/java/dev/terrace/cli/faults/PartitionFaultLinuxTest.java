@@ -32,7 +32,9 @@ class PartitionFaultLinuxTest {
   void aPartitionedTaskIsUnreachableThenRunningAgainAndNothingRunsTwice() throws Exception {
     RealHosts.assume(true);
     try (MultiHostCluster cluster = MultiHostCluster.start(2, RESOURCES,
-            b -> b.agentPingTimeout(Duration.ofMillis(500)).maxAgentPingTimeouts(3));
+            // Short enough to see the partition soon, long enough that a loaded machine does not
+            // miss pings of a healthy agent.
+            b -> b.agentPingTimeout(Duration.ofSeconds(2)).maxAgentPingTimeouts(3));
         FaultFramework framework = new FaultFramework(cluster.masterUrl());
         InvariantChecker invariants = new InvariantChecker(() -> Optional.of(cluster.masterUrl()))) {
       AgentProcess a = cluster.agents().get(0);
