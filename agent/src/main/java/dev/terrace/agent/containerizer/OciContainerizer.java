@@ -201,11 +201,15 @@ public final class OciContainerizer implements Containerizer {
         networkInfos = List.of(a.toNetworkInfo());
       }
       ObjectNode spec;
+      Path root;
       if (image == null) {
-        spec = specs.generate(launch, rootfs.mount(dir), network);
+        root = rootfs.mount(dir);
+        spec = specs.generate(launch, root, network);
       } else {
-        spec = imageSpec(launch, image, snapshotter.mount(dir, image.layers()), network);
+        root = snapshotter.mount(dir, image.layers());
+        spec = imageSpec(launch, image, root, network);
       }
+      runAs(spec, launch, image, root);
       JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
       Path stdout = touch(launch.sandbox().resolve("stdout"));
       Path stderr = touch(launch.sandbox().resolve("stderr"));
@@ -328,17 +332,36 @@ public final class OciContainerizer implements Containerizer {
       SpecNetwork network) throws IOException {
     ImageProcess process = ImageProcess.merge(launch.argv(), launch.useImageCommand(),
         launch.env(), TaskCommand.DEFAULT_ENV, image.config());
-    ImageUser.Ids user = ImageUser.resolve(image.config().user(), root);
     ObjectNode spec = specs.generate(launch.withProcess(process.argv(), process.env()), root,
         network);
     ObjectNode p = (ObjectNode) spec.get("process");
     if (process.cwd() != null) {
       p.put("cwd", process.cwd());
     }
-    ObjectNode u = p.putObject("user");
+    return spec;
+  }
+
+  /**
+   * Sets the process user: the task's own ({@code CommandInfo.user}, which the master's
+   * {@code run_tasks} ACL has allowed), else the image's {@code User}, else root; names are
+   * resolved in the container's root filesystem, never the host's (unless the task has no image
+   * and so runs in a view of the host's). The sandbox is handed to that user so the task can write
+   * its working directory, as Mesos does when it switches user.
+   */
+  private static void runAs(ObjectNode spec, ContainerLaunch launch, PreparedImage image,
+      Path root) throws IOException {
+    String name = launch.user() != null ? launch.user()
+        : image != null ? image.config().user() : null;
+    ImageUser.Ids user = ImageUser.resolve(name, root);
+    ObjectNode u = ((ObjectNode) spec.get("process")).putObject("user");
     u.put("uid", user.uid());
     u.put("gid", user.gid());
-    return spec;
+    if (!user.additionalGids().isEmpty()) {
+      user.additionalGids().forEach(u.putArray("additionalGids")::add);
+    }
+    if (!user.isRoot()) {
+      SandboxOwnership.give(launch.sandbox(), user.uid(), user.gid());
+    }
   }
 
   private static Path touch(Path file) throws IOException {

@@ -332,7 +332,10 @@ public final class TaskRunner {
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
         hostname(), image, imageCommand, TaskNetwork.request(task)
-            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null));
+            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null))
+        // Only the command's own user switches users: the framework's user is the name of
+        // whoever runs the framework, which an image need not know.
+        .withUser(task.command() == null ? null : task.command().user());
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {
