@@ -138,6 +138,15 @@ public final class OciContainerizer implements Containerizer {
   }
 
   @Override
+  public List<Path> writableLayers(String containerId) {
+    Path dir = containerDir(containerId);
+    // The image overlay's upper dir is on the agent's disk; the imageless one's on a tmpfs
+    // capped by --scratch, but counted too: it is the task's writing all the same.
+    return List.of(dir.resolve("snapshot").resolve("upper"),
+        dir.resolve("scratch").resolve("upper"));
+  }
+
+  @Override
   public Optional<ImageService> images() {
     return Optional.of(images);
   }

@@ -28,6 +28,8 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -57,6 +59,11 @@ public final class TaskRunner {
   private static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
   /** At most one TASK_STARTING update with pull progress this often (each must be acked). */
   static final Duration PULL_PROGRESS_INTERVAL = Duration.ofSeconds(2);
+  /**
+   * How often a task with a disk resource has its sandbox and writable layer measured. Mesos
+   * checks every 15 s; a {@code du} of a sandbox is cheap next to what a task can write in 15 s.
+   */
+  static final Duration DISK_CHECK_INTERVAL = Duration.ofSeconds(3);
 
   private enum Phase { NEW, LAUNCHING, RUNNING, EXITED }
 
@@ -89,6 +96,10 @@ public final class TaskRunner {
   private Boolean healthy;
   /** Why the health checks asked for the kill, when they did. */
   private String healthKillMessage;
+  /** Set when the task wrote more than its disk resource: it is killed and fails for that. */
+  private String diskLimitMessage;
+  private long diskTimer = -1;
+  private boolean diskCheckRunning;
   /** The last checkpoint write; the next one waits for it so that the newest state wins. */
   private Future<Void> lastWrite = Future.succeededFuture();
 
@@ -268,7 +279,35 @@ public final class TaskRunner {
       }
       // After a restart too: the grace period then starts again, as for a fresh task.
       startHealthChecks();
+      startDiskQuota();
     }
+  }
+
+  /** Every {@link #DISK_CHECK_INTERVAL}, while it runs: a task over its disk is killed. */
+  private void startDiskQuota() {
+    double diskMb = Resources.of(task.resources()).scalar("disk");
+    if (diskMb <= 0) {
+      return;
+    }
+    List<Path> paths = new ArrayList<>(List.of(sandbox));
+    paths.addAll(containerizer.writableLayers(containerId));
+    DiskQuota quota = new DiskQuota((long) (diskMb * 1024 * 1024), paths);
+    diskTimer = vertx.setPeriodic(DISK_CHECK_INTERVAL.toMillis(), t -> {
+      if (phase != Phase.RUNNING || killRequested || diskCheckRunning) {
+        return;
+      }
+      diskCheckRunning = true;
+      pool.executeBlocking(quota::exceeded, false).onComplete(ar -> {
+        diskCheckRunning = false;
+        if (ar.failed()) {
+          LOG.warn("Task {}: cannot measure its disk: {}", task.taskId(), ar.cause().getMessage());
+        } else if (ar.result().isPresent() && phase == Phase.RUNNING && diskLimitMessage == null) {
+          diskLimitMessage = ar.result().get();
+          LOG.warn("Task {}: {}; killing it", task.taskId(), diskLimitMessage);
+          signal(9);
+        }
+      });
+    });
   }
 
   private void startHealthChecks() {
@@ -400,6 +439,9 @@ public final class TaskRunner {
     if (err != null || exit == null) {
       finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED,
           "Lost track of the container: " + (err == null ? "no exit status" : err.getMessage()), true);
+    } else if (diskLimitMessage != null) {
+      finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK,
+          diskLimitMessage, true);
     } else if (killRequested && healthKillMessage != null) {
       finish(TaskState.TASK_KILLED, null, healthKillMessage, true);
     } else if (killRequested) {
@@ -424,6 +466,9 @@ public final class TaskRunner {
       boolean destroy) {
     phase = Phase.EXITED;
     stopHealthChecks();
+    if (diskTimer >= 0) {
+      vertx.cancelTimer(diskTimer);
+    }
     Future<Void> reported = report(terminal, reason, message);
     // The container (with conmon's exit record) goes only once the end is on disk twice over:
     // a restart in between finds the terminal state and does not report the task lost.
