@@ -25,6 +25,7 @@ import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
 import dev.terrace.agent.spec.SpecNetwork;
 import dev.terrace.agent.spec.SpecOptions;
+import dev.terrace.agent.spec.UserNamespace;
 import dev.terrace.common.model.NetworkInfo;
 import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
@@ -219,6 +220,9 @@ public final class OciContainerizer implements Containerizer {
         spec = imageSpec(launch, image, root, network);
       }
       runAs(spec, launch, image, root);
+      if (launch.userNamespace()) {
+        MountPoints.create(spec, root);
+      }
       JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
       Path stdout = touch(launch.sandbox().resolve("stdout"));
       Path stderr = touch(launch.sandbox().resolve("stderr"));
@@ -368,7 +372,10 @@ public final class OciContainerizer implements Containerizer {
     if (!user.additionalGids().isEmpty()) {
       user.additionalGids().forEach(u.putArray("additionalGids")::add);
     }
-    if (!user.isRoot()) {
+    if (launch.userNamespace()) {
+      SandboxOwnership.give(launch.sandbox(), UserNamespace.hostId(user.uid()),
+          UserNamespace.hostId(user.gid()));
+    } else if (!user.isRoot()) {
       SandboxOwnership.give(launch.sandbox(), user.uid(), user.gid());
     }
   }

@@ -64,6 +64,8 @@ public final class TaskRunner {
    * checks every 15 s; a {@code du} of a sandbox is cheap next to what a task can write in 15 s.
    */
   static final Duration DISK_CHECK_INTERVAL = Duration.ofSeconds(3);
+  /** A task labelled with this, value {@code true}, runs in a user namespace of its own. */
+  public static final String USER_NAMESPACE_LABEL = "terrace.user-namespace";
 
   private enum Phase { NEW, LAUNCHING, RUNNING, EXITED }
 
@@ -374,7 +376,9 @@ public final class TaskRunner {
             .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null))
         // Only the command's own user switches users: the framework's user is the name of
         // whoever runs the framework, which an image need not know.
-        .withUser(task.command() == null ? null : task.command().user());
+        .withUser(task.command() == null ? null : task.command().user())
+        .withUserNamespace(task.labels() != null && task.labels().labels().stream().anyMatch(
+            l -> USER_NAMESPACE_LABEL.equals(l.key()) && "true".equals(l.value())));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {

@@ -3,8 +3,12 @@ package dev.terrace.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.terrace.agent.spec.UserNamespace;
+import dev.terrace.agent.task.TaskRunner;
 import dev.terrace.common.model.CommandInfo;
 import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.Label;
+import dev.terrace.common.model.Labels;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.Resource;
 import dev.terrace.common.model.TaskId;
@@ -75,12 +79,7 @@ class ConfinementLinuxTest {
   }
 
   private static String stdout(TaskId id) throws Exception {
-    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
-      Path f = files.filter(p -> p.getFileName().toString().equals("stdout")
-          && p.toString().contains("/executors/" + id.value() + "/runs/")
-          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
-      return Files.readString(f);
-    }
+    return Files.readString(sandboxFile(id, "stdout"));
   }
 
   private static String value(String out, String key) {
@@ -166,6 +165,35 @@ class ConfinementLinuxTest {
         assertThat(files.map(f -> f.getFileName().toString())).doesNotContain(containerId);
       }
     });
+  }
+
+  @Test
+  void aTaskInAUserNamespaceIsRootOnlyInside() throws Exception {
+    TaskId mapped = Tasks.newId("userns");
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 64).isPresent());
+    Offer offer = scheduler.offerWith(0.1, 64).orElseThrow();
+    scheduler.rescinded.add(offer.id());
+    TaskInfo task = Tasks.shell(mapped, offer, 0.1, 64, String.join("; ",
+        "echo \"UIDMAP: $(cat /proc/self/uid_map | tr -s ' ' | sed 's/^ //')\"",
+        "echo \"ID: $(id -u)\"", "touch mine"))
+        .withLabels(new Labels(List.of(new Label(TaskRunner.USER_NAMESPACE_LABEL, "true"))));
+    client.launch(offer, List.of(task)).join();
+    await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(mapped).isPresent());
+    String out = stdout(mapped);
+    TaskStatus end = scheduler.terminal(mapped).orElseThrow();
+    assertThat(end.state()).as(end.message() + "\n" + out).isEqualTo(TaskState.TASK_FINISHED);
+    assertThat(value(out, "UIDMAP:")).isEqualTo("0 " + UserNamespace.HOST_BASE + " " + UserNamespace.SIZE);
+    assertThat(value(out, "ID:")).isEqualTo("0");
+    Path mine = sandboxFile(mapped, "mine");
+    assertThat(Files.getAttribute(mine, "unix:uid")).isEqualTo(UserNamespace.HOST_BASE);
+  }
+
+  private static Path sandboxFile(TaskId id, String name) throws Exception {
+    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
+      return files.filter(p -> p.getFileName().toString().equals(name)
+          && p.toString().contains("/executors/" + id.value() + "/runs/")
+          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
+    }
   }
 
   @Test
