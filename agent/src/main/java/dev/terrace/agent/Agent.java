@@ -6,6 +6,7 @@ import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.executor.ExecutorRunner;
+import dev.terrace.agent.executor.ExecutorTokens;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
 import dev.terrace.agent.task.TaskRunner;
@@ -49,6 +50,7 @@ public final class Agent {
   private final Vertx vertx;
   private AgentInfo baseInfo;
   private final SandboxLayout layout;
+  private final ExecutorTokens executorTokens;
   private final Containerizer containerizer;
   private final WorkerExecutor pool;
   private final TaskCheckpoints checkpoints;
@@ -67,7 +69,8 @@ public final class Agent {
   record ExecutorKey(FrameworkId framework, ExecutorId executor) {}
 
   public Agent(Vertx vertx, AgentInfo baseInfo, SandboxLayout layout, Containerizer containerizer,
-      WorkerExecutor pool, AgentId recoveredId) {
+      WorkerExecutor pool, AgentId recoveredId, ExecutorTokens executorTokens) {
+    this.executorTokens = executorTokens;
     this.vertx = vertx;
     this.baseInfo = baseInfo;
     this.layout = layout;
@@ -286,6 +289,7 @@ public final class Agent {
     Path sandbox = layout.sandbox(agentId, run.frameworkId(), TaskId.of(key.executor().value()), containerId);
     FrameworkInfo fwInfo = frameworks.get(run.frameworkId());
     ExecutorRunner fresh = new ExecutorRunner(new ExecutorRunner.Env(vertx, pool, containerizer, this::info,
+        executorTokens,
         baseInfo.hostname() + ":" + baseInfo.port(),
         u -> frameworks.containsKey(u.frameworkId()) ? updates.update(u) : Future.succeededFuture(),
         m -> {

@@ -101,6 +101,14 @@ public interface Containerizer extends AutoCloseable {
   void destroy(String containerId);
 
   /** The images this containerizer caches, when it runs images at all. */
+  /**
+   * Where {@code containerId}'s writes outside its sandbox land on the host (overlay upper
+   * directories), so that they count against the task's disk; empty when it has none.
+   */
+  default List<java.nio.file.Path> writableLayers(String containerId) {
+    return List.of();
+  }
+
   default Optional<dev.terrace.agent.image.ImageService> images() {
     return Optional.empty();
   }

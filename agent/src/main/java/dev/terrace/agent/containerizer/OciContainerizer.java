@@ -25,6 +25,7 @@ import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
 import dev.terrace.agent.spec.SpecNetwork;
 import dev.terrace.agent.spec.SpecOptions;
+import dev.terrace.agent.spec.UserNamespace;
 import dev.terrace.common.model.NetworkInfo;
 import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
@@ -138,6 +139,15 @@ public final class OciContainerizer implements Containerizer {
   }
 
   @Override
+  public List<Path> writableLayers(String containerId) {
+    Path dir = containerDir(containerId);
+    // The image overlay's upper dir is on the agent's disk; the imageless one's on a tmpfs
+    // capped by --scratch, but counted too: it is the task's writing all the same.
+    return List.of(dir.resolve("snapshot").resolve("upper"),
+        dir.resolve("scratch").resolve("upper"));
+  }
+
+  @Override
   public Optional<ImageService> images() {
     return Optional.of(images);
   }
@@ -201,10 +211,17 @@ public final class OciContainerizer implements Containerizer {
         networkInfos = List.of(a.toNetworkInfo());
       }
       ObjectNode spec;
+      Path root;
       if (image == null) {
-        spec = specs.generate(launch, rootfs.mount(dir), network);
+        root = rootfs.mount(dir);
+        spec = specs.generate(launch, root, network);
       } else {
-        spec = imageSpec(launch, image, snapshotter.mount(dir, image.layers()), network);
+        root = snapshotter.mount(dir, image.layers());
+        spec = imageSpec(launch, image, root, network);
+      }
+      runAs(spec, launch, image, root);
+      if (launch.userNamespace()) {
+        MountPoints.create(spec, root);
       }
       JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
       Path stdout = touch(launch.sandbox().resolve("stdout"));
@@ -328,17 +345,39 @@ public final class OciContainerizer implements Containerizer {
       SpecNetwork network) throws IOException {
     ImageProcess process = ImageProcess.merge(launch.argv(), launch.useImageCommand(),
         launch.env(), TaskCommand.DEFAULT_ENV, image.config());
-    ImageUser.Ids user = ImageUser.resolve(image.config().user(), root);
     ObjectNode spec = specs.generate(launch.withProcess(process.argv(), process.env()), root,
         network);
     ObjectNode p = (ObjectNode) spec.get("process");
     if (process.cwd() != null) {
       p.put("cwd", process.cwd());
     }
-    ObjectNode u = p.putObject("user");
+    return spec;
+  }
+
+  /**
+   * Sets the process user: the task's own ({@code CommandInfo.user}, which the master's
+   * {@code run_tasks} ACL has allowed), else the image's {@code User}, else root; names are
+   * resolved in the container's root filesystem, never the host's (unless the task has no image
+   * and so runs in a view of the host's). The sandbox is handed to that user so the task can write
+   * its working directory, as Mesos does when it switches user.
+   */
+  private static void runAs(ObjectNode spec, ContainerLaunch launch, PreparedImage image,
+      Path root) throws IOException {
+    String name = launch.user() != null ? launch.user()
+        : image != null ? image.config().user() : null;
+    ImageUser.Ids user = ImageUser.resolve(name, root);
+    ObjectNode u = ((ObjectNode) spec.get("process")).putObject("user");
     u.put("uid", user.uid());
     u.put("gid", user.gid());
-    return spec;
+    if (!user.additionalGids().isEmpty()) {
+      user.additionalGids().forEach(u.putArray("additionalGids")::add);
+    }
+    if (launch.userNamespace()) {
+      SandboxOwnership.give(launch.sandbox(), UserNamespace.hostId(user.uid()),
+          UserNamespace.hostId(user.gid()));
+    } else if (!user.isRoot()) {
+      SandboxOwnership.give(launch.sandbox(), user.uid(), user.gid());
+    }
   }
 
   private static Path touch(Path file) throws IOException {

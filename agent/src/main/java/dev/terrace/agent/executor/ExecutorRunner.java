@@ -61,7 +61,7 @@ public final class ExecutorRunner {
 
   /** What the runner needs from the agent around it. */
   public record Env(Vertx vertx, WorkerExecutor pool, Containerizer containerizer,
-      Supplier<AgentInfo> agentInfo, String agentEndpoint,
+      Supplier<AgentInfo> agentInfo, ExecutorTokens tokens, String agentEndpoint,
       Function<AgentMessage.StatusUpdate, Future<Void>> statusUpdates, Consumer<AgentMessage> toMaster,
       Runnable onDone) {}
 
@@ -311,6 +311,8 @@ public final class ExecutorRunner {
     // What a Mesos executor library reads to find and talk to its agent.
     vars.put("MESOS_FRAMEWORK_ID", frameworkId.value());
     vars.put("MESOS_EXECUTOR_ID", executor.executorId().value());
+    // Always given, so that an executor works whether or not this agent checks it.
+    vars.put(ExecutorTokens.ENV, env.tokens().issue(frameworkId, executor.executorId(), containerId));
     vars.put("MESOS_AGENT_ID", agentId() == null ? "" : agentId().value());
     vars.put("MESOS_AGENT_ENDPOINT", env.agentEndpoint());
     vars.put("MESOS_DIRECTORY", TaskCommand.SANDBOX_IN_CONTAINER);
@@ -325,5 +327,10 @@ public final class ExecutorRunner {
     return new ContainerLaunch(containerId, sandbox, TaskCommand.argv(executor.command()), vars,
         Math.max(MIN_CPUS, res.scalar("cpus")), Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1048576)),
         host, image);
+  }
+
+  /** The container this executor runs in; its token names it. */
+  public String containerId() {
+    return containerId;
   }
 }

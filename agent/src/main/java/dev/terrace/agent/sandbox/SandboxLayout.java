@@ -61,6 +61,11 @@ public final class SandboxLayout {
     return workDir.resolve("meta");
   }
 
+  /** The key executor tokens are signed with (see {@code ExecutorTokens}). */
+  public Path executorTokenKey() {
+    return metaDir().resolve("executor-token.key");
+  }
+
   public Path agentIdFile() {
     return metaDir().resolve("agent-id");
   }

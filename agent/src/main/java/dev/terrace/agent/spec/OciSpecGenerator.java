@@ -159,6 +159,9 @@ public final class OciSpecGenerator {
         ? List.of("pid", "mount", "uts", "ipc", "cgroup")
         : List.of("pid", "mount", "uts", "ipc");
     types.forEach(t -> namespaces.addObject().put("type", t));
+    if (launch.userNamespace()) {
+      UserNamespace.apply(linux);
+    }
     ArrayNode masked = linux.putArray("maskedPaths");
     LinuxDefaults.MASKED_PATHS.forEach(masked::add);
     ArrayNode readonly = linux.putArray("readonlyPaths");

@@ -115,8 +115,12 @@ public final class EchoExecutor {
   }
 
   private HttpRequest request(ExecutorCall call) {
-    return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call))).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json");
+    String token = System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b.POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call))).build();
   }
 
   private static final class StopReading extends RuntimeException {

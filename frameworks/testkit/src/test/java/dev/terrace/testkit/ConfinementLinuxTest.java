@@ -3,9 +3,16 @@ package dev.terrace.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.terrace.agent.spec.UserNamespace;
+import dev.terrace.agent.task.TaskRunner;
+import dev.terrace.common.model.CommandInfo;
 import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.Label;
+import dev.terrace.common.model.Labels;
 import dev.terrace.common.model.Offer;
+import dev.terrace.common.model.Resource;
 import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.sdk.SchedulerClient;
@@ -76,12 +83,7 @@ class ConfinementLinuxTest {
   }
 
   private static String stdout(TaskId id) throws Exception {
-    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
-      Path f = files.filter(p -> p.getFileName().toString().equals("stdout")
-          && p.toString().contains("/executors/" + id.value() + "/runs/")
-          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
-      return Files.readString(f);
-    }
+    return Files.readString(sandboxFile(id, "stdout"));
   }
 
   private static String value(String out, String key) {
@@ -131,6 +133,71 @@ class ConfinementLinuxTest {
     assertThat(value(out, "SECRET:")).isEmpty();
     assertThat(value(out, "UNSHARE:")).contains("Operation not permitted");
     assertThat(value(out, "PIDSMAX:")).isEqualTo("2048");
+  }
+
+  @Test
+  void aTaskWritingMoreThanItsDiskFailsForItAndLeavesNothingBehind() throws Exception {
+    TaskId hog = Tasks.newId("disk-hog");
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 64).isPresent());
+    Offer offer = scheduler.offerWith(0.1, 64).orElseThrow();
+    scheduler.rescinded.add(offer.id());
+    String role = offer.allocationInfo() == null ? "*" : offer.allocationInfo().role();
+    TaskInfo task = TaskInfo.command(hog.value(), hog, offer.agentId(),
+        List.of(Resource.scalar("cpus", 0.1).withAllocationRole(role),
+            Resource.scalar("mem", 64).withAllocationRole(role),
+            Resource.scalar("disk", 10).withAllocationRole(role)),
+        CommandInfo.shell("dd if=/dev/urandom of=big bs=1M count=50 2>/dev/null; echo WROTE;"
+            + " exec sleep 600"));
+    client.launch(offer, List.of(task)).join();
+    await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(hog).isPresent());
+    TaskStatus end = scheduler.terminal(hog).orElseThrow();
+    assertThat(end.state()).as(end.message()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(end.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK);
+    assertThat(end.message()).contains("exceeds the task's disk limit (10 MB)");
+    assertThat(stdout(hog)).contains("WROTE");
+
+    // The agent carries on, and the container (its directory, mounts and cgroup) is gone.
+    TaskId after = Tasks.newId("after-disk");
+    assertThat(runToEnd(after, 32, "echo fine").state()).isEqualTo(TaskState.TASK_FINISHED);
+    String containerId = scheduler.updates.stream()
+        .filter(u -> u.taskId().equals(hog) && u.containerStatus() != null
+            && u.containerStatus().containerId() != null)
+        .map(u -> u.containerStatus().containerId().value()).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(containerId);
+      try (Stream<Path> files = Files.walk(workDir, 3)) {
+        assertThat(files.map(f -> f.getFileName().toString())).doesNotContain(containerId);
+      }
+    });
+  }
+
+  @Test
+  void aTaskInAUserNamespaceIsRootOnlyInside() throws Exception {
+    TaskId mapped = Tasks.newId("userns");
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 64).isPresent());
+    Offer offer = scheduler.offerWith(0.1, 64).orElseThrow();
+    scheduler.rescinded.add(offer.id());
+    TaskInfo task = Tasks.shell(mapped, offer, 0.1, 64, String.join("; ",
+        "echo \"UIDMAP: $(cat /proc/self/uid_map | tr -s ' ' | sed 's/^ //')\"",
+        "echo \"ID: $(id -u)\"", "touch mine"))
+        .withLabels(new Labels(List.of(new Label(TaskRunner.USER_NAMESPACE_LABEL, "true"))));
+    client.launch(offer, List.of(task)).join();
+    await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(mapped).isPresent());
+    String out = stdout(mapped);
+    TaskStatus end = scheduler.terminal(mapped).orElseThrow();
+    assertThat(end.state()).as(end.message() + "\n" + out).isEqualTo(TaskState.TASK_FINISHED);
+    assertThat(value(out, "UIDMAP:")).isEqualTo("0 " + UserNamespace.HOST_BASE + " " + UserNamespace.SIZE);
+    assertThat(value(out, "ID:")).isEqualTo("0");
+    Path mine = sandboxFile(mapped, "mine");
+    assertThat(Files.getAttribute(mine, "unix:uid")).isEqualTo(UserNamespace.HOST_BASE);
+  }
+
+  private static Path sandboxFile(TaskId id, String name) throws Exception {
+    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
+      return files.filter(p -> p.getFileName().toString().equals(name)
+          && p.toString().contains("/executors/" + id.value() + "/runs/")
+          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
+    }
   }
 
   @Test
