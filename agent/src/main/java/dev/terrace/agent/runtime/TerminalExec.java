@@ -112,6 +112,8 @@ public final class TerminalExec {
       pty.close();
       throw e;
     }
+    // posix_spawn returns once the child has run its file actions: runc holds the slave now.
+    pty.releaseSlave();
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread reaper = new Thread(() -> {
       try {

@@ -27,6 +27,8 @@ public final class Pty implements AutoCloseable {
   private final String slavePath;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+  /** The agent's own slave descriptor until {@link #releaseSlave}, or -1. */
+  private int slave = -1;
 
   private Pty(int master, String slavePath) {
     this.master = master;
@@ -37,6 +39,9 @@ public final class Pty implements AutoCloseable {
    * Opens a new pseudo-terminal of {@code rows} x {@code cols} whose slave side is raw (no echo,
    * no line editing, no CR/LF translation): it only carries bytes between the agent and a program
    * that itself drives a terminal, such as an OCI runtime relaying a container's terminal.
+   *
+   * <p>The agent keeps the slave open until {@link #releaseSlave}: a master whose slave is open
+   * nowhere reads as ended, which it must not until the program has the slave open itself.
    */
   public static Pty open(int rows, int cols) throws IOException {
     TerminalLib c = TerminalLib.C;
@@ -44,6 +49,7 @@ public final class Pty implements AutoCloseable {
     if (fd < 0) {
       throw new IOException(TerminalLib.error("posix_openpt"));
     }
+    String slavePath;
     try {
       byte[] name = new byte[128];
       if (c.grantpt(fd) != 0 || c.unlockpt(fd) != 0 || c.ptsname_r(fd, name, name.length) != 0) {
@@ -53,12 +59,18 @@ public final class Pty implements AutoCloseable {
       while (len < name.length && name[len] != 0) {
         len++;
       }
-      Pty pty = new Pty(fd, new String(name, 0, len, StandardCharsets.UTF_8));
+      slavePath = new String(name, 0, len, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      c.close(fd);
+      throw e;
+    }
+    Pty pty = new Pty(fd, slavePath);
+    try {
       pty.makeSlaveRaw();
       pty.resize(rows, cols);
       return pty;
     } catch (IOException | RuntimeException e) {
-      c.close(fd);
+      pty.close();
       throw e;
     }
   }
@@ -73,9 +85,22 @@ public final class Pty implements AutoCloseable {
     return slavePath;
   }
 
+  /** Closes the agent's slave descriptor once the program on the terminal has opened its own. */
+  public void releaseSlave() {
+    lock.writeLock().lock();
+    try {
+      if (slave >= 0) {
+        TerminalLib.C.close(slave);
+        slave = -1;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   private void makeSlaveRaw() throws IOException {
     TerminalLib c = TerminalLib.C;
-    int slave = c.open(slavePath, TerminalLib.O_RDWR | TerminalLib.O_NOCTTY | TerminalLib.O_CLOEXEC);
+    slave = c.open(slavePath, TerminalLib.O_RDWR | TerminalLib.O_NOCTTY | TerminalLib.O_CLOEXEC);
     if (slave < 0) {
       throw new IOException(TerminalLib.error("open " + slavePath));
     }
@@ -87,8 +112,6 @@ public final class Pty implements AutoCloseable {
       if (c.tcsetattr(slave, TerminalLib.TCSANOW, termios) != 0) {
         throw new IOException(TerminalLib.error("tcsetattr"));
       }
-    } finally {
-      c.close(slave);
     }
   }
 
@@ -218,6 +241,10 @@ public final class Pty implements AutoCloseable {
       if (!closed) {
         closed = true;
         TerminalLib.C.close(master);
+        if (slave >= 0) {
+          TerminalLib.C.close(slave);
+          slave = -1;
+        }
       }
     } finally {
       lock.writeLock().unlock();
