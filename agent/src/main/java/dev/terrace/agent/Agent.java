@@ -58,10 +58,12 @@ public final class Agent {
   private final ExecutorCheckpoints executorCheckpoints;
   /**
    * How long a recovered executor has to subscribe again (Mesos' executor_reregistration_timeout,
-   * 2 s there): longer than twice the subscription backoff executors are given
-   * ({@code MESOS_SUBSCRIPTION_BACKOFF_MAX}, 2 s), so one that retries as told always makes it.
+   * 2 s there). Longer here: executors are often JVMs held to a small CPU quota by their
+   * container, and a throttled one on a busy host was measured needing more than 5 s to open a
+   * new connection after the subscription backoff it is given ({@code
+   * MESOS_SUBSCRIPTION_BACKOFF_MAX}, 2 s).
    */
-  static final Duration EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(10);
   private final UriFetcher fetcher;
   private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();

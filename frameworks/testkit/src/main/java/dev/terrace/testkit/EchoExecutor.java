@@ -57,6 +57,7 @@ public final class EchoExecutor {
         exit = e.run();
       } catch (java.io.IOException ioe) {
         exit = null; // the agent is not there (yet)
+        System.err.println("SUBSCRIBE failed: " + ioe);
       }
       if (exit != null && exit != RECONNECT) {
         System.exit(exit);
@@ -110,6 +111,7 @@ public final class EchoExecutor {
       System.err.println("SUBSCRIBE answered " + stream.statusCode());
       return 2;
     }
+    System.err.println("subscribed");
     int[] exit = {RECONNECT};
     RecordIODecoder decoder = new RecordIODecoder(16 << 20, record -> {
       if (handle(Json.parse(record, ExecutorEvent.class))) {
@@ -125,6 +127,7 @@ public final class EchoExecutor {
     } catch (StopReading done) {
       return exit[0];
     } catch (java.io.IOException broken) {
+      System.err.println("subscription broken: " + broken);
       return RECONNECT; // the agent went away mid-stream
     }
     return exit[0];

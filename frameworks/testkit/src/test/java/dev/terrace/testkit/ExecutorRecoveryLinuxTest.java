@@ -79,13 +79,13 @@ class ExecutorRecoveryLinuxTest {
 
   /** Launches a task on a new EchoExecutor (with {@code args}) and waits until it runs. */
   private TaskId launchOnExecutor(String args) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.3, 300).isPresent());
-    Offer offer = scheduler.offerWith(0.3, 300).orElseThrow();
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(1.1, 300).isPresent());
+    Offer offer = scheduler.offerWith(1.1, 300).orElseThrow();
     scheduler.rescinded.add(offer.id());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ExecutorInfo executor = ExecutorInfo.custom(executorId, CommandInfo.shell(java
         + " -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
-        + "' dev.terrace.testkit.EchoExecutor " + args), List.of(cpus(0.1, offer), mem(256, offer)));
+        + "' dev.terrace.testkit.EchoExecutor " + args), List.of(cpus(1, offer), mem(256, offer)));
     TaskId id = Tasks.newId("on-executor");
     client.launch(offer, List.of(TaskInfo.forExecutor("on-executor", id, offer.agentId(),
         List.of(cpus(0.1, offer), mem(16, offer)), executor, null))).join();
@@ -103,7 +103,13 @@ class ExecutorRecoveryLinuxTest {
     cluster.startAgent(dir);
     await().atMost(Duration.ofSeconds(60)).until(this::agentConnected);
 
-    assertThat(masterState(id)).isEqualTo("TASK_RUNNING");
+    // (The master takes the re-registration in after the agent counts itself connected.) A full
+    // core for the executor: a JVM throttled to a fraction of one is slow to reconnect.
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> masterState(id).equals("TASK_RUNNING"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("the executor said: " + executorStderr(dir), e);
+    }
     assertThat(executorPid()).contains(pid); // the same process, not a new executor
     assertThat(scheduler.states(id)).noneMatch(TaskState::isTerminal);
     client.kill(id, any.agentId()).join();
@@ -165,6 +171,21 @@ class ExecutorRecoveryLinuxTest {
       }
     }
     return Optional.empty();
+  }
+
+  private String executorStderr(Path agentDir) throws IOException {
+    try (Stream<Path> files = Files.walk(agentDir.resolve("agents"))) {
+      return files.filter(p -> p.getFileName().toString().equals("stderr")
+          && p.toString().contains("/executors/" + executorId.value() + "/runs/")
+          && !p.toString().contains("/runs/latest/"))
+          .map(p -> {
+            try {
+              return Files.readString(p);
+            } catch (IOException e) {
+              return "";
+            }
+          }).findFirst().orElse("(no stderr)");
+    }
   }
 
   private static boolean exitRecorded(Path agentDir) throws IOException {
