@@ -77,7 +77,10 @@ class ExecutorRecoveryLinuxTest {
     }
   }
 
-  /** Launches a task on a new EchoExecutor (with {@code args}) and waits until it runs. */
+  /**
+   * Launches a task on a new EchoExecutor (with {@code args}) and waits until it runs. The executor
+   * gets a full core: a JVM throttled to a fraction of one is slow to reconnect.
+   */
   private TaskId launchOnExecutor(String args) {
     await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(1.1, 300).isPresent());
     Offer offer = scheduler.offerWith(1.1, 300).orElseThrow();
@@ -103,8 +106,7 @@ class ExecutorRecoveryLinuxTest {
     cluster.startAgent(dir);
     await().atMost(Duration.ofSeconds(60)).until(this::agentConnected);
 
-    // (The master takes the re-registration in after the agent counts itself connected.) A full
-    // core for the executor: a JVM throttled to a fraction of one is slow to reconnect.
+    // (The master takes the re-registration in after the agent counts itself connected.)
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> masterState(id).equals("TASK_RUNNING"));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
