@@ -6,9 +6,8 @@ import dev.terrace.common.model.FrameworkId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,33 +34,20 @@ public final class ExecutorCheckpoints {
     Files.deleteIfExists(file(framework, executor));
   }
 
+  /** Every readable checkpoint; an unreadable or misnamed file is skipped with an error. */
   public List<ExecutorCheckpoint> readAll() throws IOException {
-    List<ExecutorCheckpoint> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    List<Path> files;
-    try (Stream<Path> list = Files.list(dir)) {
-      files = list.sorted().toList();
-    }
-    for (Path f : files) {
-      String name = f.getFileName().toString();
-      if (name.endsWith(".tmp")) {
-        Files.deleteIfExists(f);
-      } else if (name.endsWith(SUFFIX)) {
-        try {
-          ExecutorCheckpoint cp = Json.parse(Files.readAllBytes(f), ExecutorCheckpoint.class);
-          if (file(cp.frameworkId(), cp.executor().executorId()).getFileName().toString().equals(name)) {
-            out.add(cp);
-          } else {
-            LOG.error("Executor checkpoint {} names another executor; skipping it", f);
-          }
-        } catch (IOException | RuntimeException e) {
-          LOG.error("Unreadable executor checkpoint {}; skipping it: {}", f, e.getMessage());
+    return TaskCheckpoints.readDir(dir, (f, name) -> {
+      try {
+        ExecutorCheckpoint cp = Json.parse(Files.readAllBytes(f), ExecutorCheckpoint.class);
+        if (file(cp.frameworkId(), cp.executor().executorId()).getFileName().toString().equals(name)) {
+          return Optional.of(cp);
         }
+        LOG.error("Executor checkpoint {} names another executor; skipping it", f);
+      } catch (IOException | RuntimeException e) {
+        LOG.error("Unreadable executor checkpoint {}; skipping it: {}", f, e.getMessage());
       }
-    }
-    return out;
+      return Optional.empty();
+    });
   }
 
   private Path file(FrameworkId framework, ExecutorId executor) {

@@ -71,7 +71,16 @@ public final class TaskCheckpoints {
    * with an error in the log; leftover temporary files (a crash during a write) are removed.
    */
   public List<TaskCheckpoint> readAll() throws IOException {
-    List<TaskCheckpoint> out = new ArrayList<>();
+    return readDir(dir, this::read);
+  }
+
+  /**
+   * The checkpoints {@code reader} makes of the {@code .json} files of {@code dir} (by name and
+   * file, empty for one to skip), in file name order; leftover temporary files are removed.
+   */
+  static <T> List<T> readDir(Path dir,
+      java.util.function.BiFunction<Path, String, java.util.Optional<T>> reader) throws IOException {
+    List<T> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
@@ -84,7 +93,7 @@ public final class TaskCheckpoints {
       if (name.endsWith(".tmp")) {
         Files.deleteIfExists(f);
       } else if (name.endsWith(SUFFIX)) {
-        read(f, name).ifPresent(out::add);
+        reader.apply(f, name).ifPresent(out::add);
       }
     }
     return out;
