@@ -93,6 +93,8 @@ public final class ExecutorRunner {
   /** After an agent restart, until the executor subscribes again or the timeout; else null. */
   private Promise<Void> resubscription;
   private TaskStatus.Reason exitReason = TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+  /** Why the agent killed the executor, added to its tasks' messages ("" when it did not). */
+  private String killedBecause = "";
 
   public ExecutorRunner(Env env, FrameworkId frameworkId, FrameworkInfo frameworkInfo, ExecutorInfo executor,
       String containerId, Path sandbox) {
@@ -334,8 +336,6 @@ public final class ExecutorRunner {
       return null;
     }, false);
   }
-
-  private String killedBecause = "";
 
   /** Writes the executor and its tasks' states, after any write before (on the pool). */
   private void checkpoint() {
