@@ -437,17 +437,12 @@ public final class OciContainerizer implements Containerizer {
   }
 
   /**
-   * {@code <runtime> exec} in the foreground with piped stdio. No TTY: runc and crun give an exec a
-   * terminal only through a console socket (a unix socket receiving the pty master by
-   * SCM_RIGHTS), which the JDK cannot receive, so {@code tty} is refused.
+   * {@code <runtime> exec} in the foreground, with piped stdio or on a terminal held by the agent
+   * (see {@link dev.terrace.agent.runtime.TerminalExec}).
    */
   @Override
   public ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
-      boolean tty) throws ContainerException {
-    if (tty) {
-      throw new ContainerException("exec with a TTY is not supported by the " + runtime.name()
-          + " containerizer yet; run without a TTY");
-    }
+      TerminalSize terminal) throws ContainerException {
     if (argv.isEmpty()) {
       throw new ContainerException("exec needs a command");
     }
@@ -457,15 +452,21 @@ public final class OciContainerizer implements Containerizer {
     } catch (IOException e) {
       throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
     }
-    Process p;
     try {
-      p = runtime.startExec(containerId, argv, env, pidFile);
+      if (terminal != null) {
+        var running = runtime.startExecOnTerminal(containerId, argv, env, pidFile,
+            terminal.rows(), terminal.cols());
+        running.exit().whenComplete((code, e) -> deleteQuietly(pidFile));
+        return ExecSession.onTerminal(running.pty(), running.output(), running.exit(),
+            running.kill(), running.close());
+      }
+      Process p = runtime.startExec(containerId, argv, env, pidFile);
+      p.onExit().thenRun(() -> deleteQuietly(pidFile));
+      return ExecSession.of(p, () -> OciRuntime.killExec(pidFile));
     } catch (IOException e) {
       deleteQuietly(pidFile);
       throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
     }
-    p.onExit().thenRun(() -> deleteQuietly(pidFile));
-    return ExecSession.of(p, () -> OciRuntime.killExec(pidFile));
   }
 
   private static void deleteQuietly(java.nio.file.Path file) {

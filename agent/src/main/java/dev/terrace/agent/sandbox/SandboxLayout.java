@@ -80,6 +80,11 @@ public final class SandboxLayout {
     return workDir.resolve("fetch-cache");
   }
 
+  /** Checkpoints of custom executors (one JSON file each). */
+  public Path executorsDir() {
+    return metaDir().resolve("executors");
+  }
+
   public Path statusUpdatesDir() {
     return metaDir().resolve("status-updates");
   }
