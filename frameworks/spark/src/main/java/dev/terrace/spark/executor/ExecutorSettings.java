@@ -28,6 +28,9 @@ import org.apache.spark.network.util.JavaUtils;
  *                        (host mode: the same paths must exist on every agent), after
  *                        {@code spark.executor.extraClassPath}
  * @param javaOptions     {@code spark.executor.extraJavaOptions}, split on white space
+ * @param image           {@code spark.terrace.executor.image}: the image executors run in (its
+ *                        own root file system, which must hold {@code javaHome} and {@code
+ *                        classpath}), or null for host mode
  */
 public record ExecutorSettings(
     int cores,
@@ -40,7 +43,8 @@ public record ExecutorSettings(
     int maxAgentFailures,
     String javaHome,
     String classpath,
-    List<String> javaOptions) {
+    List<String> javaOptions,
+    String image) {
 
   public static final int UNLIMITED = Integer.MAX_VALUE;
   static final long MIN_OVERHEAD_MB = 384;
@@ -71,7 +75,8 @@ public record ExecutorSettings(
         AgentConstraints.parse(conf.apply("spark.terrace.constraints").orElse("")),
         positiveInt(conf, "spark.terrace.executor.maxAgentFailures", 2),
         conf.apply("spark.terrace.executor.javaHome").orElse(System.getProperty("java.home")),
-        classpath, javaOptions);
+        classpath, javaOptions,
+        conf.apply("spark.terrace.executor.image").map(String::trim).filter(s -> !s.isEmpty()).orElse(null));
   }
 
   /** The mem of one executor task: heap plus overhead. */
