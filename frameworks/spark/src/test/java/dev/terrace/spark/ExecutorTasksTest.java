@@ -1,6 +1,7 @@
 package dev.terrace.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.terrace.common.model.AgentId;
 import dev.terrace.common.model.ContainerInfo;
@@ -47,5 +48,13 @@ class ExecutorTasksTest {
       assertThat(argv).contains("org.apache.spark.executor.CoarseGrainedExecutorBackend", "spark://d:1");
     });
     assertThat(tasks).extracting(t -> t.taskId().value()).containsExactly("spark-executor-0", "spark-executor-1");
+  }
+
+  @Test
+  void anImageWithoutTheJvmAndClasspathInsideItIsRefused() {
+    assertThatThrownBy(() -> build(Map.of("spark.terrace.executor.image", "busybox",
+        "spark.terrace.executor.javaHome", "/opt/java")))
+        .hasMessageContaining("spark.terrace.executor.image needs spark.terrace.executor.javaHome and"
+            + " spark.terrace.executor.classpath");
   }
 }

@@ -70,13 +70,19 @@ public record ExecutorSettings(
     }
     List<String> javaOptions = conf.apply("spark.executor.extraJavaOptions")
         .map(s -> Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+    Optional<String> image = conf.apply("spark.terrace.executor.image").map(String::trim).filter(v -> !v.isEmpty());
+    if (image.isPresent() && (conf.apply("spark.terrace.executor.javaHome").isEmpty()
+        || conf.apply("spark.terrace.executor.classpath").isEmpty())) {
+      // The driver's own paths are the host's; in an image they would point at nothing.
+      throw new IllegalArgumentException("spark.terrace.executor.image needs spark.terrace.executor.javaHome and"
+          + " spark.terrace.executor.classpath: the JVM and Spark's jars inside " + image.get());
+    }
     return new ExecutorSettings(cores, heapMb, overheadMb, coresMax, target,
         conf.apply("spark.terrace.role").orElse("*"),
         AgentConstraints.parse(conf.apply("spark.terrace.constraints").orElse("")),
         positiveInt(conf, "spark.terrace.executor.maxAgentFailures", 2),
         conf.apply("spark.terrace.executor.javaHome").orElse(System.getProperty("java.home")),
-        classpath, javaOptions,
-        conf.apply("spark.terrace.executor.image").map(String::trim).filter(s -> !s.isEmpty()).orElse(null));
+        classpath, javaOptions, image.orElse(null));
   }
 
   /** The mem of one executor task: heap plus overhead. */

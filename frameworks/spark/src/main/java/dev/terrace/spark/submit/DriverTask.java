@@ -20,7 +20,8 @@ import org.apache.spark.network.util.JavaUtils;
  * cpus and {@code --driver-memory} plus overhead of mem. Jars given as http(s) URLs are fetched
  * into the task's sandbox by the agent ({@code CommandInfo.uris}) and are also put in {@code
  * spark.jars}, so each executor fetches them as well; other jars are absolute paths that must exist
- * on the agent, as Spark's Java classpath must.
+ * on the agent, as Spark's Java classpath must (and go to {@code spark.jars} too when executors run
+ * in an image, which lacks the agent's paths).
  */
 public final class DriverTask {
   public static final TaskId TASK_ID = TaskId.of("spark-driver");
@@ -68,9 +69,10 @@ public final class DriverTask {
     List<Resource> resources = new ArrayList<>(offered.take("cpus", cpus));
     resources.addAll(offered.take("mem", memMb));
 
+    boolean inImage = SparkSubmit.executorsInImage(options.conf());
     List<CommandInfo.Uri> uris = new ArrayList<>();
     List<String> classpathJars = new ArrayList<>();
-    List<String> remoteJars = new ArrayList<>();
+    List<String> executorJars = new ArrayList<>();
     List<String> jars = new ArrayList<>();
     jars.add(options.appJar());
     jars.addAll(options.jars());
@@ -78,22 +80,21 @@ public final class DriverTask {
       String jar = jars.get(i);
       if (!isRemote(jar)) {
         classpathJars.add(SparkSubmit.absolute(jar));
+        if (inImage) {
+          executorJars.add(SparkSubmit.absolute(jar));
+        }
         continue;
       }
       // A relative classpath entry: the driver's working directory is its sandbox.
       String inSandbox = "jars/" + i + "-" + fileName(jar);
       uris.add(new CommandInfo.Uri(jar, false, false, false, inSandbox));
       classpathJars.add(inSandbox);
-      remoteJars.add(withoutFragment(jar));
+      executorJars.add(withoutFragment(jar));
     }
     Map<String, String> conf = new LinkedHashMap<>(options.conf());
     // The task's own hostname resolves nowhere; the agent's address does (host network).
     conf.putIfAbsent("spark.driver.host", offer.hostname());
-    if (!remoteJars.isEmpty()) {
-      String existing = conf.get("spark.jars");
-      conf.put("spark.jars", (existing == null || existing.isBlank() ? "" : existing + ",")
-          + String.join(",", remoteJars));
-    }
+    SparkSubmit.addSparkJars(conf, executorJars);
     List<String> argv = SparkSubmit.driverCommand(options, conf, classpathJars, javaHome, sparkClasspath);
     CommandInfo command = new CommandInfo(uris, Environment.of(Map.of(
         "SPARK_LOCAL_IP", offer.hostname(), "SPARK_LOCAL_HOSTNAME", offer.hostname())),

@@ -4,6 +4,7 @@ import dev.terrace.spark.executor.ExecutorCommand;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,11 @@ public final class SparkSubmit {
     List<String> jars = new ArrayList<>();
     jars.add(absolute(options.appJar()));
     options.jars().forEach(j -> jars.add(absolute(j)));
-    return driverCommand(options, options.conf(), jars, javaHome, sparkClasspath);
+    Map<String, String> conf = new LinkedHashMap<>(options.conf());
+    if (executorsInImage(conf)) {
+      addSparkJars(conf, jars);
+    }
+    return driverCommand(options, conf, jars, javaHome, sparkClasspath);
   }
 
   /**
@@ -83,6 +88,23 @@ public final class SparkSubmit {
     argv.add(options.mainClass());
     argv.addAll(options.appArgs());
     return argv;
+  }
+
+  /** Whether executors run in an image, which does not hold the host's paths of the jars. */
+  static boolean executorsInImage(Map<String, String> conf) {
+    return !conf.getOrDefault("spark.terrace.executor.image", "").isBlank();
+  }
+
+  /**
+   * Adds {@code jars} to {@code spark.jars}, which every executor fetches: from the driver's file
+   * server when a jar is a path, straight from the server when it is a URL.
+   */
+  static void addSparkJars(Map<String, String> conf, List<String> jars) {
+    if (jars.isEmpty()) {
+      return;
+    }
+    String existing = conf.get("spark.jars");
+    conf.put("spark.jars", (existing == null || existing.isBlank() ? "" : existing + ",") + String.join(",", jars));
   }
 
   static String absolute(String path) {

@@ -68,6 +68,13 @@ class DriverTaskTest {
   }
 
   @Test
+  void withExecutorsInAnImageLocalJarsGoToSparkJarsToo() {
+    TaskInfo task = new DriverTask(options("--conf", "spark.terrace.executor.image=reg/spark:3.5",
+        "/apps/app.jar"), "/jdk", "/t/spark.jar").build(offer(4, 8192));
+    assertThat(task.command().arguments()).contains("-Dspark.jars=/apps/app.jar");
+  }
+
+  @Test
   void anOfferTooSmallForTheDriverDoesNotFitAndBadSizesAreRefused() {
     DriverTask driver = new DriverTask(options("app.jar"), "/jdk", "/t/spark.jar");
     assertThat(driver.fits(offer(1, 2048 + 384))).isTrue();

@@ -37,6 +37,15 @@ class SubmitOptionsTest {
   }
 
   @Test
+  void executorsInAnImageGetTheApplicationsJarsThroughSparkJars() {
+    SubmitOptions o = SubmitOptions.parse(List.of("--master", "terrace://h:1", "--class", "M",
+        "--conf", "spark.terrace.executor.image=reg/spark:3.5", "--jars", "/l/x.jar", "/a/app.jar"));
+    assertThat(SparkSubmit.driverCommand(o, "/jdk", "/t/spark.jar")).contains("-Dspark.jars=/a/app.jar,/l/x.jar");
+    SubmitOptions hostMode = SubmitOptions.parse(List.of("--master", "terrace://h:1", "--class", "M", "/a/app.jar"));
+    assertThat(SparkSubmit.driverCommand(hostMode, "/jdk", "/t/spark.jar")).noneMatch(a -> a.startsWith("-Dspark.jars"));
+  }
+
+  @Test
   void zooKeeperAndTerraceUrlsAreTakenAsTheyAre() {
     assertThat(SubmitOptions.parse(List.of("--master", "zk://z:2181/terrace", "--class", "M", "a.jar")).master())
         .isEqualTo("terrace://zk://z:2181/terrace");
