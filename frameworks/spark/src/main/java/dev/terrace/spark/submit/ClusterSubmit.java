@@ -55,7 +55,9 @@ public final class ClusterSubmit {
       client.start();
       CompletableFuture<List<DriverOutput>> outputs = launcher.launched().thenApply(at -> {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        URI agent = URI.create(at.offer().url().baseUrl());
+        // Masters that do not fill Offer.url: the agent's default port on the offered host.
+        URI agent = URI.create(at.offer().url() != null ? at.offer().url().baseUrl()
+            : "http://" + at.offer().hostname() + ":5051");
         return List.of(new DriverOutput(http, agent, at.framework(), DriverTask.TASK_ID, "stdout", out),
             new DriverOutput(http, agent, at.framework(), DriverTask.TASK_ID, "stderr", err));
       });
@@ -71,8 +73,11 @@ public final class ClusterSubmit {
       // Let the last poll end, then copy what the driver wrote after it.
       follower.shutdown();
       follower.awaitTermination(15, TimeUnit.SECONDS);
-      if (outputs.isDone()) {
-        outputs.join().forEach(ClusterSubmit::copyQuietly);
+      try {
+        // A status means the master took the task, whose launch answer may still be on its way.
+        outputs.get(30, TimeUnit.SECONDS).forEach(ClusterSubmit::copyQuietly);
+      } catch (ExecutionException | TimeoutException e) {
+        err.println("terrace spark-submit: could not read the driver's output: " + e.getMessage());
       }
       return status.state() == TaskState.TASK_FINISHED ? 0 : 1;
     } finally {
