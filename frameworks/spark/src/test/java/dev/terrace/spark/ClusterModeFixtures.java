@@ -66,8 +66,8 @@ final class ClusterModeFixtures {
     Path out = Files.createTempFile(dir, "submit", ".out");
     Process submit = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
-      if (!submit.waitFor(240, TimeUnit.SECONDS)) {
-        throw new AssertionError("spark-submit did not end within 240 s:\n" + Files.readString(out));
+      if (!submit.waitFor(360, TimeUnit.SECONDS)) {
+        throw new AssertionError("spark-submit did not end within 360 s:\n" + Files.readString(out));
       }
     } finally {
       submit.destroyForcibly();
