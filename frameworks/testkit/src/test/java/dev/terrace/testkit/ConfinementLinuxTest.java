@@ -65,6 +65,10 @@ class ConfinementLinuxTest {
     }
   }
 
+  private static void launch(TaskId id, double memMb, String command) {
+    launch(id, 0.1, memMb, command);
+  }
+
   private static void launch(TaskId id, double cpus, double memMb, String command) {
     await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(cpus, memMb).isPresent());
     Offer offer = scheduler.offerWith(cpus, memMb).orElseThrow();
