@@ -22,6 +22,7 @@ import java.util.Objects;
  *     followed by {@code argv} (possibly empty) or, when {@code argv} is empty, by its Cmd
  * @param network the CNI network to join in a network namespace of its own, or null to share the
  *     host's network (host mode)
+ * @param volumes host directories bound into the container (Mesos {@code host_path} volumes)
  */
 public record ContainerLaunch(
     String containerId,
@@ -33,19 +34,41 @@ public record ContainerLaunch(
     String hostname,
     String image,
     boolean useImageCommand,
-    NetworkRequest network) {
+    NetworkRequest network,
+    List<HostVolume> volumes) {
+
+  /**
+   * A directory of the agent's volumes bound into the container: {@code hostPath} is relative to
+   * the agent's volume directory (so a task can never name an arbitrary host path), and outlives
+   * the task, so the next task given the same path finds the files again.
+   */
+  public record HostVolume(String hostPath, String containerPath, boolean readOnly) {
+    public HostVolume {
+      Objects.requireNonNull(hostPath, "hostPath");
+      Objects.requireNonNull(containerPath, "containerPath");
+    }
+  }
 
   public ContainerLaunch {
     Objects.requireNonNull(containerId, "containerId");
     Objects.requireNonNull(sandbox, "sandbox");
     argv = List.copyOf(argv);
     env = Map.copyOf(env);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
     if (useImageCommand && image == null) {
       throw new IllegalArgumentException("useImageCommand needs an image");
     }
     if (argv.isEmpty() && !useImageCommand) {
       throw new IllegalArgumentException("argv is empty");
     }
+  }
+
+  /** A launch without host volumes. */
+  public ContainerLaunch(String containerId, Path sandbox, List<String> argv, Map<String, String> env,
+      double cpus, long memoryBytes, String hostname, String image, boolean useImageCommand,
+      NetworkRequest network) {
+    this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, useImageCommand, network,
+        List.of());
   }
 
   /** A launch whose argv is the whole command line. */
@@ -64,12 +87,18 @@ public record ContainerLaunch(
   /** The same launch on {@code request}'s network (null: the host's). */
   public ContainerLaunch withNetwork(NetworkRequest request) {
     return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
-        useImageCommand, request);
+        useImageCommand, request, volumes);
   }
 
   /** The same launch with the process {@code argv} and {@code env} (image config merged in). */
   public ContainerLaunch withProcess(List<String> newArgv, Map<String, String> newEnv) {
     return new ContainerLaunch(containerId, sandbox, newArgv, newEnv, cpus, memoryBytes, hostname,
-        image, false, network);
+        image, false, network, volumes);
+  }
+
+  /** The same launch with {@code newVolumes}. */
+  public ContainerLaunch withVolumes(List<HostVolume> newVolumes) {
+    return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
+        useImageCommand, network, newVolumes);
   }
 }

@@ -159,7 +159,7 @@ public final class TaskRunner {
   }
 
   public void start() {
-    var invalid = TaskNetwork.invalid(task);
+    var invalid = TaskNetwork.invalid(task).or(() -> TaskVolumes.invalid(task));
     if (invalid.isPresent()) {
       // The master checks this too; an agent never forwards ports the task was not given.
       finish(TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get(), false);
@@ -332,7 +332,8 @@ public final class TaskRunner {
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
         hostname(), image, imageCommand, TaskNetwork.request(task)
-            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null));
+            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null),
+        TaskVolumes.of(task));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {

@@ -320,7 +320,7 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
                   + java.time.Instant.ofEpochMilli(drainingAgents.get(o.agentId().value()))
               : OfferFit.refusal(spec.role(), scalars, spec.constraints(), o, left.get(o), siblings);
           Optional<List<Integer>> ports = why != null ? Optional.empty()
-              : ServiceTasks.pickPorts(spec.ports(), left.get(o).ranges("ports"), takenPorts.get(o));
+              : dev.terrace.sdk.placement.HostPorts.pick(spec.ports(), left.get(o).ranges("ports"), takenPorts.get(o));
           if (why == null && ports.isEmpty()) {
             why = "no free host ports for " + spec.ports();
           }
