@@ -259,8 +259,9 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
       return;
     }
     TaskState state = status.state();
-    if (state == TaskState.TASK_RUNNING && Notebook.STARTING.equals(n.state())) {
-      save(n.running());
+    if (state == TaskState.TASK_RUNNING && Boolean.TRUE.equals(status.healthy())
+        && Notebook.STARTING.equals(n.state())) {
+      save(n.running()); // answering GET /api: the user can open it now
     } else if (!LIVE.contains(state)) {
       String reason = Notebook.STOPPING.equals(n.state()) ? n.stopReason()
           : "the server ended " + state + (status.message() == null ? "" : ": " + status.message());

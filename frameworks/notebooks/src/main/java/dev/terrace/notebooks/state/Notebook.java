@@ -4,8 +4,8 @@ package dev.terrace.notebooks.state;
  * One user's notebook as the framework keeps it in ZooKeeper: its token (generated once, kept
  * across restarts), whether it should run, and the task that serves it now, if any.
  *
- * @param state STOPPED, STARTING (wanted, task launched or waiting for an offer), RUNNING or
- *     STOPPING (killed, waiting for the task to end)
+ * @param state STOPPED, STARTING (wanted: waiting for an offer, or launched and not yet answering
+ *     its health check), RUNNING (the server answers) or STOPPING (killed, waiting for the task to end)
  * @param taskId the current task, or null when none runs
  * @param agentId the agent that holds the user's working directory once a notebook ran there;
  *     later servers go to the same agent so the files are found again
