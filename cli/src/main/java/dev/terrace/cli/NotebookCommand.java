@@ -6,36 +6,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
 @Command(name = "notebook", mixinStandardHelpOptions = true,
-    description = "Jupyter notebook servers, one per user, through the notebooks framework.",
+    description = "Jupyter notebook servers, one per user, through the notebooks framework (a subcommand is required).",
     subcommands = {NotebookCommand.Start.class, NotebookCommand.Ls.class, NotebookCommand.Stop.class})
-final class NotebookCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+final class NotebookCommand {
+  // Inherited: given before or after the subcommand, it lands in this field.
+  @Option(names = "--notebooks", scope = ScopeType.INHERIT,
+      defaultValue = "${env:TERRACE_NOTEBOOKS:-http://127.0.0.1:5080}",
+      description = "The notebooks framework's URL, any instance (env TERRACE_NOTEBOOKS, default ${DEFAULT-VALUE}).")
+  String url;
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(System.err);
-  }
-
-  static final class Target {
-    @Option(names = "--notebooks", defaultValue = "${env:TERRACE_NOTEBOOKS:-http://127.0.0.1:5080}",
-        description = "The notebooks framework's URL, any instance (env TERRACE_NOTEBOOKS, default ${DEFAULT-VALUE}).")
-    String url;
-
-    FrameworkApi api() {
-      return new FrameworkApi(url);
-    }
+  FrameworkApi api() {
+    return new FrameworkApi(url);
   }
 
   @Command(name = "start", mixinStandardHelpOptions = true,
       description = "Start USER's notebook server and print its URL with the user's token.")
   static final class Start implements Callable<Integer> {
-    @Mixin Target target;
+    @ParentCommand NotebookCommand target;
     @Parameters(index = "0", paramLabel = "USER") String user;
     @Option(names = "--wait", defaultValue = "120", description = "seconds to wait for the server (default ${DEFAULT-VALUE})")
     long waitSeconds;
@@ -67,7 +60,7 @@ final class NotebookCommand implements Runnable {
 
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List notebooks (without their tokens).")
   static final class Ls implements Callable<Integer> {
-    @Mixin Target target;
+    @ParentCommand NotebookCommand target;
 
     @Override
     public Integer call() {
@@ -87,7 +80,7 @@ final class NotebookCommand implements Runnable {
   @Command(name = "stop", mixinStandardHelpOptions = true,
       description = "Stop USER's notebook server; the files stay for the next start.")
   static final class Stop implements Callable<Integer> {
-    @Mixin Target target;
+    @ParentCommand NotebookCommand target;
     @Parameters(index = "0", paramLabel = "USER") String user;
 
     @Override

@@ -8,17 +8,14 @@ import dev.terrace.common.json.Json;
 import dev.terrace.notebooks.NotebooksConfig.NotebookSettings;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
+import dev.terrace.testkit.MovableClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +36,7 @@ class NotebooksLinuxTest {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final Duration IDLE = Duration.ofMinutes(10);
   private final HttpClient http = HttpClient.newHttpClient();
-  private final ShiftedClock clock = new ShiftedClock();
+  private final MovableClock clock = MovableClock.realTime();
   private InProcessCluster cluster;
   private NotebooksFramework framework;
 
@@ -106,7 +103,7 @@ class NotebooksLinuxTest {
     await().atMost(WAIT).until(() -> Files.exists(onHost));
 
     // 3. Once the server's last activity is older than the timeout, the framework stops it.
-    clock.shift(IDLE.plusMinutes(1));
+    clock.advance(IDLE.plusMinutes(1));
     JsonNode stopped = awaitState("alice", "STOPPED");
     assertThat(stopped.path("stop_reason").asText()).contains("idle");
     await().atMost(WAIT).until(() -> !answers(url + "api"));
@@ -154,29 +151,5 @@ class NotebooksLinuxTest {
       throw new AssertionError(r.uri() + ": " + r.statusCode() + " " + r.body());
     }
     return Json.parse(r.body(), JsonNode.class);
-  }
-
-  /** The real time, plus however far the test moved it on. */
-  private static final class ShiftedClock extends Clock {
-    private volatile Duration shift = Duration.ZERO;
-
-    void shift(Duration d) {
-      shift = shift.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.now().plus(shift);
-    }
   }
 }

@@ -54,8 +54,8 @@ public final class NotebooksApi {
   private void info(RoutingContext ctx) {
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("leader", instance.url());
-    controller.get().flatMap(NotebooksController::frameworkId).ifPresent(id -> n.put("framework_id", id.value()));
-    controller.get().flatMap(NotebooksController::masterInfo).ifPresent(m -> n.put("master_url", m.baseUrl()));
+    controller.get().flatMap(c -> c.session().frameworkId()).ifPresent(id -> n.put("framework_id", id.value()));
+    controller.get().flatMap(c -> c.session().masterInfo()).ifPresent(m -> n.put("master_url", m.baseUrl()));
     FrameworkHttp.send(ctx, 200, n);
   }
 

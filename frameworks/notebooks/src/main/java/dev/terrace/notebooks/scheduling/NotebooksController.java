@@ -18,6 +18,7 @@ import dev.terrace.notebooks.state.NotebookStore;
 import dev.terrace.sdk.Scheduler;
 import dev.terrace.sdk.SchedulerClient;
 import dev.terrace.sdk.ha.LeaderActor;
+import dev.terrace.sdk.ha.LeaderSession;
 import dev.terrace.sdk.http.ApiException;
 import dev.terrace.sdk.http.HaInstance;
 import dev.terrace.sdk.placement.HostPorts;
@@ -52,6 +53,7 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
       TaskState.TASK_RUNNING, TaskState.TASK_KILLING);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final LeaderSession session;
   private final LeaderActor actor;
   private final NotebookStore store;
   private final NotebookSettings settings;
@@ -63,8 +65,6 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
   private final Map<String, Long> killSentAt = new HashMap<>();
   private final Map<String, String> waiting = new HashMap<>();
   private SchedulerClient client;
-  private volatile MasterInfo masterInfo;
-  private volatile FrameworkId frameworkId;
   private long lastRevive;
 
   public NotebooksController(NotebookStore store, NotebookSettings settings, String role, Clock clock, Duration tick,
@@ -74,34 +74,26 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
     this.role = role;
     this.clock = clock;
     this.tick = tick;
-    this.actor = new LeaderActor("terrace-notebooks", onFenced);
+    this.session = new LeaderSession("terrace-notebooks", onFenced);
+    this.actor = session.actor();
   }
 
   public void start(SchedulerClient schedulerClient) {
     this.client = schedulerClient;
-    actor.call(() -> {
+    session.start(schedulerClient, () -> {
       notebooks.putAll(store.load());
       LOG.info("Notebooks framework leads with {} notebooks", notebooks.size());
-      return null;
-    }).join();
-    actor.every(tick, this::tick);
-    schedulerClient.start();
+    }, tick, this::tick);
   }
 
   @Override
   public void stop() {
-    actor.stop();
-    if (client != null) {
-      client.close();
-    }
+    session.stop();
   }
 
-  public Optional<MasterInfo> masterInfo() {
-    return Optional.ofNullable(masterInfo);
-  }
-
-  public Optional<FrameworkId> frameworkId() {
-    return Optional.ofNullable(frameworkId);
+  /** The framework id and master of the subscription, once subscribed. */
+  public LeaderSession session() {
+    return session;
   }
 
   // ---- API ----
@@ -155,8 +147,7 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
 
   @Override
   public void subscribed(FrameworkId id, MasterInfo master) {
-    frameworkId = id;
-    masterInfo = master;
+    session.subscribed(id, master);
     actor.execute(() -> {
       List<Call.Reconcile.ReconcileTask> tasks = notebooks.values().stream().filter(n -> n.taskId() != null)
           .map(n -> new Call.Reconcile.ReconcileTask(TaskId.of(n.taskId()),
