@@ -1,11 +1,9 @@
 package dev.terrace.notebooks.scheduling;
 
 import dev.terrace.common.model.AgentId;
-import dev.terrace.common.model.Filters;
 import dev.terrace.common.model.FrameworkId;
 import dev.terrace.common.model.MasterInfo;
 import dev.terrace.common.model.Offer;
-import dev.terrace.common.model.OfferId;
 import dev.terrace.common.model.TaskId;
 import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
@@ -15,6 +13,7 @@ import dev.terrace.common.scheduler.Call;
 import dev.terrace.notebooks.NotebooksConfig.NotebookSettings;
 import dev.terrace.notebooks.state.Notebook;
 import dev.terrace.notebooks.state.NotebookStore;
+import dev.terrace.sdk.OfferAnswers;
 import dev.terrace.sdk.Scheduler;
 import dev.terrace.sdk.SchedulerClient;
 import dev.terrace.sdk.ha.LeaderActor;
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotebooksController implements Scheduler, HaInstance.Reign {
   private static final Logger LOG = LoggerFactory.getLogger(NotebooksController.class);
-  private static final long KILL_RESEND_MS = 5_000;
   private static final long REVIVE_EVERY_MS = 2_000;
   private static final Set<TaskState> LIVE = Set.of(TaskState.TASK_STAGING, TaskState.TASK_STARTING,
       TaskState.TASK_RUNNING, TaskState.TASK_KILLING);
@@ -61,8 +59,8 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
   private final Clock clock;
   private final Duration tick;
   private final JupyterStatus jupyter = new JupyterStatus();
+  private final OfferAnswers kills;
   private final Map<String, Notebook> notebooks = new TreeMap<>();
-  private final Map<String, Long> killSentAt = new HashMap<>();
   private final Map<String, String> waiting = new HashMap<>();
   private SchedulerClient client;
   private long lastRevive;
@@ -76,6 +74,7 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
     this.tick = tick;
     this.session = new LeaderSession("terrace-notebooks", onFenced);
     this.actor = session.actor();
+    this.kills = new OfferAnswers(clock, Duration.ofSeconds(5));
   }
 
   public void start(SchedulerClient schedulerClient) {
@@ -155,9 +154,9 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
           .toList();
       LOG.info("Subscribed as {}; reconciling {} notebook servers", id, tasks.size());
       if (!tasks.isEmpty()) {
-        quietly("reconcile", client.reconcile(tasks));
+        OfferAnswers.quietly("reconcile", client.reconcile(tasks));
       }
-      quietly("revive", client.revive());
+      OfferAnswers.quietly("revive", client.revive());
     });
   }
 
@@ -220,24 +219,7 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
         waiting.remove(n.user());
       }
     }
-    List<OfferId> unused = new ArrayList<>();
-    for (Offer o : offers) {
-      List<TaskInfo> tasks = launches.get(o);
-      if (tasks == null) {
-        unused.add(o.id());
-        continue;
-      }
-      client.launch(o, tasks).whenComplete((ok, err) -> {
-        if (err != null) {
-          LOG.warn("Launch on {} failed: {}", o.hostname(), err.getMessage());
-          tasks.forEach(t -> update(TaskStatus.of(t.taskId(), TaskState.TASK_DROPPED, TaskStatus.Source.SOURCE_MASTER,
-              null, "launch failed: " + err.getMessage(), t.agentId())));
-        }
-      });
-    }
-    if (!unused.isEmpty()) {
-      quietly("decline", client.decline(unused, new Filters(waiting.isEmpty() ? 30.0 : 2.0)));
-    }
+    OfferAnswers.send(client, offers, launches, waiting.isEmpty() ? 30.0 : 2.0, this::update);
   }
 
   private void updated(TaskStatus status) {
@@ -257,7 +239,7 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
       String reason = Notebook.STOPPING.equals(n.state()) ? n.stopReason()
           : "the server ended " + state + (status.message() == null ? "" : ": " + status.message());
       LOG.info("Notebook of {} stopped ({})", n.user(), reason);
-      killSentAt.remove(taskId);
+      kills.ended(taskId);
       save(n.stopped(reason));
     }
   }
@@ -320,41 +302,22 @@ public final class NotebooksController implements Scheduler, HaInstance.Reign {
   private void reviveSoon() {
     lastRevive = clock.millis();
     if (client != null && client.isSubscribed()) {
-      quietly("revive", client.revive());
+      OfferAnswers.quietly("revive", client.revive());
     }
   }
 
   private void sendKill(Notebook n) {
-    long now = clock.millis();
-    Long last = killSentAt.get(n.taskId());
-    if (last != null && now - last < KILL_RESEND_MS) {
-      return;
-    }
-    killSentAt.put(n.taskId(), now);
-    quietly("kill", client.kill(TaskId.of(n.taskId()), n.agentId() == null ? null : AgentId.of(n.agentId())));
+    kills.kill(client, TaskId.of(n.taskId()), n.agentId() == null ? null : AgentId.of(n.agentId()));
   }
 
   private void killUnknown(TaskStatus status) {
-    String id = status.taskId().value();
-    Long last = killSentAt.get(id);
-    if (last != null && clock.millis() - last < KILL_RESEND_MS) {
-      return;
-    }
-    LOG.info("Killing task {}: no notebook knows it", id);
-    killSentAt.put(id, clock.millis());
-    quietly("kill", client.kill(status.taskId(), status.agentId()));
+    LOG.debug("Killing task {}: no notebook knows it", status.taskId().value());
+    kills.kill(client, status.taskId(), status.agentId());
   }
 
   private static byte[] token() {
     byte[] b = new byte[24];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static void quietly(String what, CompletableFuture<Void> f) {
-    f.exceptionally(e -> {
-      LOG.debug("{} failed: {}", what, e.getMessage());
-      return null;
-    });
   }
 }
