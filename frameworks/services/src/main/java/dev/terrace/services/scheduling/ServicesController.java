@@ -348,24 +348,7 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
         waiting.remove(name);
       }
     }
-    List<OfferId> unused = new ArrayList<>();
-    for (Offer o : offers) {
-      List<TaskInfo> tasks = launches.get(o);
-      if (tasks == null) {
-        unused.add(o.id());
-        continue;
-      }
-      client.launch(o, tasks).whenComplete((ok, err) -> {
-        if (err != null) {
-          LOG.warn("Launch on {} failed: {}", o.hostname(), err.getMessage());
-          tasks.forEach(t -> update(TaskStatus.of(t.taskId(), TaskState.TASK_DROPPED, TaskStatus.Source.SOURCE_MASTER,
-              null, "launch failed: " + err.getMessage(), t.agentId())));
-        }
-      });
-    }
-    if (!unused.isEmpty()) {
-      quietly("decline", client.decline(unused, new Filters(waiting.isEmpty() ? 30.0 : 2.0)));
-    }
+    dev.terrace.sdk.OfferAnswers.send(client, offers, launches, waiting.isEmpty() ? 30.0 : 2.0, this::update);
   }
 
   private static List<dev.terrace.common.model.Resource> scalarResources(ServiceSpec spec) {
