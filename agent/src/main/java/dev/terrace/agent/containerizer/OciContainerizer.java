@@ -190,7 +190,7 @@ public final class OciContainerizer implements Containerizer {
     Running r = new Running(launch, dir, new AtomicBoolean(), new AtomicBoolean(), new CompletableFuture<>());
     running.put(id, r);
     try {
-      launch = withVolumeDirectories(launch);
+      launch = HostVolumeDirectories.resolve(config.workDir().resolve("volumes"), launch);
       Path bundle = Files.createDirectories(dir.resolve("bundle"));
       List<NetworkInfo> networkInfos = List.of();
       SpecNetwork network = null;
@@ -322,27 +322,6 @@ public final class OciContainerizer implements Containerizer {
       LOG.warn("Pull of image {} failed: {}", reference, e.getMessage());
       throw new ContainerException("cannot pull image '" + reference + "': " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The launch with each host volume's relative path resolved under {@code <workDir>/volumes},
-   * where the directory is created on first use and kept after the task.
-   */
-  private ContainerLaunch withVolumeDirectories(ContainerLaunch launch) throws IOException {
-    if (launch.volumes().isEmpty()) {
-      return launch;
-    }
-    Path root = config.workDir().resolve("volumes").toAbsolutePath().normalize();
-    List<ContainerLaunch.HostVolume> resolved = new java.util.ArrayList<>();
-    for (ContainerLaunch.HostVolume v : launch.volumes()) {
-      Path host = root.resolve(v.hostPath()).normalize();
-      if (!host.startsWith(root) || host.equals(root)) {
-        throw new IOException("host volume '" + v.hostPath() + "' is not under " + root);
-      }
-      Files.createDirectories(host);
-      resolved.add(new ContainerLaunch.HostVolume(host.toString(), v.containerPath(), v.readOnly()));
-    }
-    return launch.withVolumes(resolved);
   }
 
   /** The spec of an image task: the image's command, env, working dir and user merged in. */
