@@ -65,8 +65,9 @@ final class NotebookCommand {
     @Override
     public Integer call() {
       return JobCommand.attempt(() -> {
+        JsonNode list = target.api().get("/v1/notebooks");
         System.out.printf("%-20s %-9s %-32s %s%n", "USER", "STATE", "URL", "LAST ACTIVITY / STOPPED BECAUSE");
-        for (JsonNode n : target.api().get("/v1/notebooks")) {
+        for (JsonNode n : list) {
           String note = n.hasNonNull("stop_reason") ? n.path("stop_reason").asText()
               : JobCommand.time(n.path("last_activity"));
           System.out.printf("%-20s %-9s %-32s %s%n", n.path("user").asText(), n.path("state").asText(),
