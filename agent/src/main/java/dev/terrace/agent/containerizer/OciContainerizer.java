@@ -200,6 +200,7 @@ public final class OciContainerizer implements Containerizer {
     Running r = new Running(launch, dir, new AtomicBoolean(), new AtomicBoolean(), new CompletableFuture<>());
     running.put(id, r);
     try {
+      launch = HostVolumeDirectories.resolve(config.workDir().resolve("volumes"), launch);
       Path bundle = Files.createDirectories(dir.resolve("bundle"));
       List<NetworkInfo> networkInfos = List.of();
       SpecNetwork network = null;

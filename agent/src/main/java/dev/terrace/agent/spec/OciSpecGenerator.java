@@ -55,6 +55,10 @@ public final class OciSpecGenerator {
     root.put("readonly", false);
     spec.put("hostname", launch.hostname() != null ? launch.hostname() : launch.containerId());
     ArrayNode mounts = mounts(launch.sandbox());
+    // Host volumes arrive with absolute host paths (the containerizer resolved them).
+    for (ContainerLaunch.HostVolume v : launch.volumes()) {
+      mount(mounts, v.containerPath(), "bind", v.hostPath(), List.of("rbind", v.readOnly() ? "ro" : "rw"));
+    }
     if (network != null) {
       for (String name : List.of("hosts", "hostname", "resolv.conf")) {
         mount(mounts, "/etc/" + name, "bind",

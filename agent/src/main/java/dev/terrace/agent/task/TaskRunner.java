@@ -172,7 +172,7 @@ public final class TaskRunner {
   }
 
   public void start() {
-    var invalid = TaskNetwork.invalid(task);
+    var invalid = TaskNetwork.invalid(task).or(() -> TaskVolumes.invalid(task));
     if (invalid.isPresent()) {
       // The master checks this too; an agent never forwards ports the task was not given.
       finish(TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get(), false);
@@ -387,7 +387,8 @@ public final class TaskRunner {
         // whoever runs the framework, which an image need not know.
         .withUser(task.command() == null ? null : task.command().user())
         .withUserNamespace(task.labels() != null && task.labels().labels().stream().anyMatch(
-            l -> USER_NAMESPACE_LABEL.equals(l.key()) && "true".equals(l.value())));
+            l -> USER_NAMESPACE_LABEL.equals(l.key()) && "true".equals(l.value())))
+        .withVolumes(TaskVolumes.of(task));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {
