@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fault: the disk of the agent's work dir (where sandboxes, checkpoints and container scratch
- * space live) fills up. Terrace has no per-sandbox disk quota, so the test gives the whole work dir
+ * space live) fills up, from a task without a {@code disk} resource (one with it is held to it by
+ * the agent's disk check, {@code ConfinementLinuxTest}), so the test gives the whole work dir
  * a small file system of its own (96 MiB of ext4 on a loop device; not a tmpfs, whose pages would
  * count against the task's memory limit first) and a task fills it from its sandbox.
  *
