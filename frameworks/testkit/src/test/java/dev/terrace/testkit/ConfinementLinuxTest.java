@@ -150,15 +150,15 @@ class ConfinementLinuxTest {
         List.of(Resource.scalar("cpus", 0.1).withAllocationRole(role),
             Resource.scalar("mem", 64).withAllocationRole(role),
             Resource.scalar("disk", 10).withAllocationRole(role)),
-        CommandInfo.shell("dd if=/dev/urandom of=big bs=1M count=50 2>/dev/null; echo WROTE;"
-            + " exec sleep 600"));
+        CommandInfo.shell("dd if=/dev/zero of=big bs=1M count=50 2>/dev/null; exec sleep 600"));
     client.launch(offer, List.of(task)).join();
     await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(hog).isPresent());
     TaskStatus end = scheduler.terminal(hog).orElseThrow();
     assertThat(end.state()).as(end.message()).isEqualTo(TaskState.TASK_FAILED);
     assertThat(end.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK);
     assertThat(end.message()).contains("exceeds the task's disk limit (10 MB)");
-    assertThat(stdout(hog)).contains("WROTE");
+    // Whether dd finished before the check caught it depends on the load (a check every 3 s,
+    // 0.1 cpu): the kill and its reason are what is guaranteed, not the task's own output.
 
     // The agent carries on, and the container (its directory, mounts and cgroup) is gone.
     TaskId after = Tasks.newId("after-disk");
