@@ -87,7 +87,7 @@ class ExecutorRecoveryLinuxTest {
     scheduler.rescinded.add(offer.id());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ExecutorInfo executor = ExecutorInfo.custom(executorId, CommandInfo.shell(java
-        + " -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+        + " -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + ContainerClassPath.get()
         + "' dev.terrace.testkit.EchoExecutor " + args), List.of(cpus(1, offer), mem(256, offer)));
     TaskId id = Tasks.newId("on-executor");
     client.launch(offer, List.of(TaskInfo.forExecutor("on-executor", id, offer.agentId(),
