@@ -21,6 +21,8 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
 # WebUiTest drives the master's web UI in a real headless browser, through chromedriver.
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || pkgs+=(chromium-driver)
+# NotebooksLinuxTest runs Debian's real Jupyter server as a notebook task.
+command -v jupyter-notebook >/dev/null 2>&1 || pkgs+=(jupyter-notebook)
 # The TLS tests make their own CA and certificates with the openssl CLI.
 command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
 # Bridge networking drives the standard CNI plugins (bridge, host-local, portmap); portmap and

@@ -1,11 +1,14 @@
 package dev.terrace.agent;
 
 import dev.terrace.agent.channel.MasterConnection;
+import dev.terrace.agent.checkpoint.ExecutorCheckpoint;
+import dev.terrace.agent.checkpoint.ExecutorCheckpoints;
 import dev.terrace.agent.checkpoint.TaskCheckpoint;
 import dev.terrace.agent.checkpoint.TaskCheckpoints;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.fetcher.UriFetcher;
 import dev.terrace.agent.executor.ExecutorRunner;
+import dev.terrace.agent.executor.ExecutorTokens;
 import dev.terrace.agent.sandbox.SandboxLayout;
 import dev.terrace.agent.status.StatusUpdateManager;
 import dev.terrace.agent.task.TaskRunner;
@@ -28,6 +31,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -49,9 +53,19 @@ public final class Agent {
   private final Vertx vertx;
   private AgentInfo baseInfo;
   private final SandboxLayout layout;
+  private final ExecutorTokens executorTokens;
   private final Containerizer containerizer;
   private final WorkerExecutor pool;
   private final TaskCheckpoints checkpoints;
+  private final ExecutorCheckpoints executorCheckpoints;
+  /**
+   * How long a recovered executor has to subscribe again (Mesos' executor_reregistration_timeout,
+   * 2 s there). Longer here: executors are often JVMs held to a small CPU quota by their
+   * container, and a throttled one on a busy host was measured needing more than 5 s to open a
+   * new connection after the subscription backoff it is given ({@code
+   * MESOS_SUBSCRIPTION_BACKOFF_MAX}, 2 s).
+   */
+  static final Duration EXECUTOR_REREGISTRATION_TIMEOUT = Duration.ofSeconds(10);
   private final UriFetcher fetcher;
   private final Map<TaskKey, TaskRunner> tasks = new LinkedHashMap<>();
   private final Map<FrameworkId, FrameworkInfo> frameworks = new LinkedHashMap<>();
@@ -67,7 +81,8 @@ public final class Agent {
   record ExecutorKey(FrameworkId framework, ExecutorId executor) {}
 
   public Agent(Vertx vertx, AgentInfo baseInfo, SandboxLayout layout, Containerizer containerizer,
-      WorkerExecutor pool, AgentId recoveredId) {
+      WorkerExecutor pool, AgentId recoveredId, ExecutorTokens executorTokens) {
+    this.executorTokens = executorTokens;
     this.vertx = vertx;
     this.baseInfo = baseInfo;
     this.layout = layout;
@@ -75,6 +90,7 @@ public final class Agent {
     this.pool = pool;
     this.agentId = recoveredId;
     this.checkpoints = new TaskCheckpoints(layout.tasksDir());
+    this.executorCheckpoints = new ExecutorCheckpoints(layout.executorsDir());
     this.fetcher = new UriFetcher(layout.fetchCacheDir());
   }
 
@@ -97,21 +113,45 @@ public final class Agent {
    * that follows lists them as they are. Call on the agent context before connecting.
    */
   Future<Void> recover(List<TaskCheckpoint> recovered) {
-    Set<String> known = recovered.stream().map(TaskCheckpoint::containerId).collect(Collectors.toSet());
-    return pool.executeBlocking(() -> containerizer.destroyOrphans(known), false)
-        .onSuccess(orphans -> {
-          if (!orphans.isEmpty()) {
-            LOG.warn("Destroyed {} orphan container(s): {}", orphans.size(), orphans);
-          }
-        })
-        .transform(ignored -> {
-          List<Future<Void>> each = new ArrayList<>();
-          for (TaskCheckpoint cp : recovered) {
-            each.add(recoverTask(cp));
-          }
-          return Future.join(each).<Void>mapEmpty();
-        })
-        .onComplete(ar -> LOG.info("Recovered {} task(s) from checkpoints", recovered.size()));
+    return pool.executeBlocking(executorCheckpoints::readAll, false).transform(read -> {
+      List<ExecutorCheckpoint> executorsBack = read.succeeded() ? read.result() : List.of();
+      if (read.failed()) {
+        LOG.error("Cannot read the executor checkpoints: {}", read.cause().getMessage());
+      }
+      Set<String> known = recovered.stream().map(TaskCheckpoint::containerId).collect(Collectors.toSet());
+      executorsBack.forEach(cp -> known.add(cp.containerId()));
+      return pool.executeBlocking(() -> containerizer.destroyOrphans(known), false)
+          .onSuccess(orphans -> {
+            if (!orphans.isEmpty()) {
+              LOG.warn("Destroyed {} orphan container(s): {}", orphans.size(), orphans);
+            }
+          })
+          .transform(ignored -> {
+            List<Future<Void>> each = new ArrayList<>();
+            for (TaskCheckpoint cp : recovered) {
+              each.add(recoverTask(cp));
+            }
+            // Settled when each executor has subscribed again, or was given up on.
+            for (ExecutorCheckpoint cp : executorsBack) {
+              each.add(recoverExecutor(cp));
+            }
+            return Future.join(each).<Void>mapEmpty();
+          })
+          .onComplete(ar -> LOG.info("Recovered {} task(s) and {} executor(s) from checkpoints",
+              recovered.size(), executorsBack.size()));
+    });
+  }
+
+  private Future<Void> recoverExecutor(ExecutorCheckpoint cp) {
+    ExecutorKey key = new ExecutorKey(cp.frameworkId(), cp.executor().executorId());
+    frameworks.putIfAbsent(cp.frameworkId(), cp.frameworkInfo() != null
+        ? cp.frameworkInfo().withId(cp.frameworkId()) : FrameworkInfo.of("", "").withId(cp.frameworkId()));
+    ExecutorRunner runner = newExecutorRunner(key, frameworks.get(cp.frameworkId()), cp.executor(),
+        cp.containerId(), Path.of(cp.sandbox()));
+    executors.put(key, runner);
+    LOG.info("Recovering executor {} of framework {} in container {} with {} task(s)", key.executor(),
+        key.framework(), cp.containerId(), cp.tasks().size());
+    return runner.recover(cp.tasks());
   }
 
   private Future<Void> recoverTask(TaskCheckpoint cp) {
@@ -284,8 +324,20 @@ public final class Agent {
     }
     String containerId = TaskRunner.newContainerId();
     Path sandbox = layout.sandbox(agentId, run.frameworkId(), TaskId.of(key.executor().value()), containerId);
-    FrameworkInfo fwInfo = frameworks.get(run.frameworkId());
-    ExecutorRunner fresh = new ExecutorRunner(new ExecutorRunner.Env(vertx, pool, containerizer, this::info,
+    ExecutorRunner fresh = newExecutorRunner(key, frameworks.get(run.frameworkId()), run.task().executor(),
+        containerId, sandbox);
+    executors.put(key, fresh);
+    linkLatest(sandbox);
+    LOG.info("Starting executor {} of framework {} in container {} for task {}", key.executor(),
+        run.frameworkId(), containerId, run.task().taskId());
+    fresh.launch(run.task());
+    fresh.start();
+  }
+
+  private ExecutorRunner newExecutorRunner(ExecutorKey key, FrameworkInfo fwInfo, ExecutorInfo info,
+      String containerId, Path sandbox) {
+    return new ExecutorRunner(new ExecutorRunner.Env(vertx, pool, containerizer, this::info,
+        executorTokens,
         baseInfo.hostname() + ":" + baseInfo.port(),
         u -> frameworks.containsKey(u.frameworkId()) ? updates.update(u) : Future.succeededFuture(),
         m -> {
@@ -293,13 +345,8 @@ public final class Agent {
             connection.send(m);
           }
         },
-        () -> executors.remove(key)), run.frameworkId(), fwInfo, run.task().executor(), containerId, sandbox);
-    executors.put(key, fresh);
-    linkLatest(sandbox);
-    LOG.info("Starting executor {} of framework {} in container {} for task {}", key.executor(),
-        run.frameworkId(), containerId, run.task().taskId());
-    fresh.launch(run.task());
-    fresh.start();
+        () -> executors.remove(key), executorCheckpoints, EXECUTOR_REREGISTRATION_TIMEOUT),
+        key.framework(), fwInfo, info, containerId, sandbox);
   }
 
   /** The custom executor running {@code task}, or null. */

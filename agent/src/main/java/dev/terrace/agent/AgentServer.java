@@ -53,13 +53,14 @@ public final class AgentServer implements AutoCloseable {
     var recoveredUpdates = StatusUpdateManager.readCheckpoints(layout.statusUpdatesDir());
     var recoveredTasks = Agent.readTaskCheckpoints(layout);
     var keeper = new SandboxKeeper(layout, sandboxes);
+    var executorTokens = dev.terrace.agent.executor.ExecutorTokens.load(layout.executorTokenKey());
     MasterDetector detector = MasterDetector.forUrl(config.masterUrl());
     Vertx vertx = Vertx.vertx();
     // The port goes into AgentInfo, so bind first when asked for an ephemeral one.
     int advertisedPort = config.advertisedPort() != null ? config.advertisedPort() : config.port();
     AgentInfo info = new AgentInfo(config.advertisedHost(), advertisedPort, resources, attributes, null);
     AgentVerticle verticle = new AgentVerticle(config, info, containerizer, detector, recoveredId,
-        recoveredUpdates, recoveredTasks, statusRetry, keeper);
+        recoveredUpdates, recoveredTasks, statusRetry, keeper, executorTokens);
     try {
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {

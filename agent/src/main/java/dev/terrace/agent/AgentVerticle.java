@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.terrace.agent.auth.AgentEndpoints;
 import dev.terrace.agent.auth.AgentSecurity;
+import dev.terrace.agent.executor.ExecutorTokens;
 import dev.terrace.agent.auth.TaskAccessAuthorization;
 import dev.terrace.agent.channel.MasterConnection;
 import dev.terrace.security.authn.AuthenticationHandler;
@@ -51,6 +52,7 @@ final class AgentVerticle extends VerticleBase {
   private Future<Void> recovered;
   private final Duration statusRetry;
   private final SandboxKeeper sandboxes;
+  private final ExecutorTokens executorTokens;
   private WorkerExecutor pool;
   private HttpServer server;
   private Agent agent;
@@ -60,8 +62,10 @@ final class AgentVerticle extends VerticleBase {
   AgentVerticle(AgentConfig config, AgentInfo baseInfo, Containerizer containerizer,
       MasterDetector detector, AgentId recoveredId,
       Map<String, List<AgentMessage.StatusUpdate>> recoveredUpdates,
-      List<TaskCheckpoint> recoveredTasks, Duration statusRetry, SandboxKeeper sandboxes) {
+      List<TaskCheckpoint> recoveredTasks, Duration statusRetry, SandboxKeeper sandboxes,
+      ExecutorTokens executorTokens) {
     this.sandboxes = sandboxes;
+    this.executorTokens = executorTokens;
     this.config = config;
     this.baseInfo = baseInfo;
     this.containerizer = containerizer;
@@ -78,7 +82,7 @@ final class AgentVerticle extends VerticleBase {
     // so it can neither block the event loop nor starve other blocking work.
     pool = vertx.createSharedWorkerExecutor("terrace-containerizer", 8, 10, TimeUnit.MINUTES);
     SandboxLayout layout = new SandboxLayout(config.workDir());
-    agent = new Agent(vertx, baseInfo, layout, containerizer, pool, recoveredId);
+    agent = new Agent(vertx, baseInfo, layout, containerizer, pool, recoveredId, executorTokens);
     updates = new StatusUpdateManager(vertx, layout.statusUpdatesDir(),
         u -> agent.connected() && connection.send(u), statusRetry, Duration.ofMinutes(10));
     recoveredUpdates.values().forEach(updates::restore);
@@ -100,7 +104,8 @@ final class AgentVerticle extends VerticleBase {
         () -> agent.agentId() == null ? null : agent.agentId().value()), pool).mount(router);
     new MonitorApi(agent::tasks, containerizer, pool).mount(router);
     new ExecApi(agent::tasks, containerizer, pool).mount(router);
-    new dev.terrace.agent.executor.ExecutorApi(agent::executor).mount(router);
+    new dev.terrace.agent.executor.ExecutorApi(agent::executor,
+        security.authenticateExecutors() ? executorTokens : null).mount(router);
     containerizer.images().ifPresent(
         images -> new dev.terrace.agent.image.ImageApi(vertx, images, pool).mount(router));
     var metrics = new dev.terrace.agent.metrics.AgentMetrics();

@@ -1,6 +1,7 @@
 package dev.terrace.cli;
 
 import dev.terrace.cli.security.ClientCredentials;
+import dev.terrace.cli.exec.LocalTerminal;
 import dev.terrace.cli.exec.RemoteExec;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Parameters;
         "Run a command inside a running task (its namespaces, root filesystem and cgroup).",
         "Our stdin goes to the command, its stdout and stderr come to ours, and its exit code",
         "becomes ours (125 when it could not be run)."},
-    footer = {"", "Example: terrace exec my-task-1 -- sh -c 'ps; cat /etc/hostname'"})
+    footer = {"", "Examples: terrace exec my-task-1 -- sh -c 'ps; cat /etc/hostname'",
+        "          terrace exec -t my-task-1 -- sh"})
 public class ExecCommand implements Callable<Integer> {
   static final int NOT_RUN = 125;
 
@@ -33,7 +35,8 @@ public class ExecCommand implements Callable<Integer> {
   @Option(names = "--env", paramLabel = "K=V", description = "Environment variable for the command; repeatable.")
   Map<String, String> env = new LinkedHashMap<>();
 
-  @Option(names = {"-t", "--tty"}, description = "Ask for a terminal (not supported by the agent yet).")
+  @Option(names = {"-t", "--tty"}, description = {"Run the command on a terminal of our window's size",
+      "(our terminal is raw meanwhile: Ctrl-C goes to the command), as `docker exec -it`."})
   boolean tty;
 
   @Parameters(index = "0", paramLabel = "TASK_ID", description = "The running task.")
@@ -52,9 +55,19 @@ public class ExecCommand implements Callable<Integer> {
     RemoteExec exec = new RemoteExec(http);
     try {
       RemoteExec.Target target = exec.locate(URI.create(master.replaceAll("/+$", "")), taskId);
-      int code = exec.run(target, taskId, command, env, tty, System.in, System.out, System.err);
-      System.out.flush();
-      return code;
+      LocalTerminal terminal = tty ? new LocalTerminal() : null;
+      if (terminal != null && terminal.enterRaw()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(terminal::restore, "terrace-exec-restore-tty"));
+      }
+      try {
+        int code = exec.run(target, taskId, command, env, terminal, System.in, System.out, System.err);
+        System.out.flush();
+        return code;
+      } finally {
+        if (terminal != null) {
+          terminal.restore();
+        }
+      }
     } catch (RemoteExec.ExecException e) {
       System.err.println("terrace: " + e.getMessage());
       return NOT_RUN;

@@ -44,6 +44,10 @@ final class LocalCommand implements Callable<Integer> {
       description = "Services framework port, API and UI (default ${DEFAULT-VALUE}).")
   int servicesPort;
 
+  @Option(names = "--notebooks-port", defaultValue = "${env:TERRACE_NOTEBOOKS_PORT:-5080}",
+      description = "Notebooks framework port, API (default ${DEFAULT-VALUE}).")
+  int notebooksPort;
+
   @picocli.CommandLine.Mixin
   ContainerOptions containers = new ContainerOptions();
 
@@ -101,14 +105,21 @@ final class LocalCommand implements Callable<Integer> {
       throw e;
     }
     dev.terrace.jobs.JobsFramework jobs = null;
-    dev.terrace.services.ServicesFramework services;
+    dev.terrace.services.ServicesFramework services = null;
+    dev.terrace.notebooks.NotebooksFramework notebooks;
     try {
       jobs = dev.terrace.jobs.JobsFramework.start(dev.terrace.jobs.JobsConfig.defaults(zkUrl,
           "zk://127.0.0.1:" + zk.port() + "/terrace-jobs").withHosts("127.0.0.1", "127.0.0.1").withPort(jobsPort));
       services = dev.terrace.services.ServicesFramework.start(dev.terrace.services.ServicesConfig.defaults(zkUrl,
           "zk://127.0.0.1:" + zk.port() + "/terrace-services").withHosts("127.0.0.1", "127.0.0.1")
           .withPort(servicesPort));
+      notebooks = dev.terrace.notebooks.NotebooksFramework.start(dev.terrace.notebooks.NotebooksConfig.defaults(
+          zkUrl, "zk://127.0.0.1:" + zk.port() + "/terrace-notebooks").withHosts("127.0.0.1", "127.0.0.1")
+          .withPort(notebooksPort));
     } catch (Exception e) {
+      if (services != null) {
+        services.close();
+      }
       if (jobs != null) {
         jobs.close();
       }
@@ -123,9 +134,11 @@ final class LocalCommand implements Callable<Integer> {
     System.err.println("  agent     http://127.0.0.1:" + agent.port());
     System.err.println("  jobs      " + jobs.url() + "  (UI at /, API at /v1/jobs)");
     System.err.println("  services  " + services.url() + "  (UI at /, API at /v1/services)");
+    System.err.println("  notebooks " + notebooks.url() + "  (API at /v1/notebooks; files in "
+        + dir.resolve("agent").resolve("volumes/notebooks") + ")");
     System.err.println("  try:      ./terrace run --cpus 0.1 --mem 32 -- sh -c 'echo hello; hostname'");
     System.err.println("  Ctrl-C stops everything (tasks are killed, mounts undone).");
-    Components.runUntilStopped(services, jobs, agent, master, zk);
+    Components.runUntilStopped(notebooks, services, jobs, agent, master, zk);
     return 0;
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       dev.terrace.cli.image.ImageCommand.class,
       JobCommand.class,
       ServiceCommand.class,
+      NotebookCommand.class,
       dev.terrace.cli.ops.KillCommand.class,
       dev.terrace.cli.ops.AgentsCommand.class,
       dev.terrace.cli.ops.FrameworksCommand.class,

@@ -49,7 +49,6 @@ public final class Maintenance {
   private final Map<MachineId, Instant> down = new LinkedHashMap<>();
   private final Map<MachineId, Map<FrameworkId, Response>> responses = new HashMap<>();
   private final Map<OfferId, InverseOffer> outstanding = new HashMap<>();
-  private long nextInverseOffer;
 
   Maintenance(Master master, RegistryWrites registry) {
     this.master = master;
@@ -229,7 +228,7 @@ public final class Maintenance {
       if (fw == null) {
         return;
       }
-      OfferId id = OfferId.of(master.info().id() + "-I" + nextInverseOffer++);
+      OfferId id = master.ids().nextInverseOffer(master.info());
       InverseOffer offer = new InverseOffer(id, fwId, agent.info.id(), window, List.of());
       outstanding.put(id, offer);
       master.sendToFramework(fw, Event.inverseOffers(List.of(offer)));

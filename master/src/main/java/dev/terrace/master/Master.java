@@ -84,8 +84,7 @@ public final class Master {
   private final AllocationPolicy policy;
   /** Agents given up on, and since when: one that comes back is admitted and reconciled. */
   final Map<AgentId, Instant> unreachableAgents = new LinkedHashMap<>();
-  private long nextAgent;
-  private long nextFramework;
+  private final IdSequences ids;
   private boolean stopped;
   private final dev.terrace.master.metrics.MasterMetrics metrics;
 
@@ -98,6 +97,14 @@ public final class Master {
   public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock,
       Registry registry, RegistrySnapshot recovered, java.util.function.Consumer<Throwable> registryFailed,
       dev.terrace.master.metrics.MasterMetrics metrics) {
+    this(vertx, config, info, allocator, clock, registry, recovered, registryFailed, metrics, new IdSequences());
+  }
+
+  /** As above, minting ids from {@code ids}, which outlive this term (see {@link IdSequences}). */
+  public Master(Vertx vertx, MasterConfig config, MasterInfo info, Allocator allocator, Clock clock,
+      Registry registry, RegistrySnapshot recovered, java.util.function.Consumer<Throwable> registryFailed,
+      dev.terrace.master.metrics.MasterMetrics metrics, IdSequences ids) {
+    this.ids = ids;
     this.vertx = vertx;
     this.metrics = metrics;
     this.config = config;
@@ -149,6 +156,11 @@ public final class Master {
   /** The process' metrics (counters are fed from here; gauges are computed from this state). */
   public dev.terrace.master.metrics.MasterMetrics metrics() {
     return metrics;
+  }
+
+  /** The ids this master mints, shared by every term of its process. */
+  IdSequences ids() {
+    return ids;
   }
 
   public MasterInfo info() {
@@ -213,7 +225,7 @@ public final class Master {
    */
   public AgentId registerAgent(AgentMessage.Register msg, AgentLink link) {
     AgentInfo given = msg.agentInfo();
-    AgentId id = given.id() != null ? given.id() : AgentId.of(info.id() + "-S" + nextAgent++);
+    AgentId id = given.id() != null ? given.id() : ids.nextAgent(info);
     if (admin.isGone(id)) {
       LOG.warn("Agent {} at {} was marked gone; telling it to shut down", id, given.hostname());
       msg.frameworks().forEach(f -> link.send(new MasterMessage.ShutdownFramework(f.id())));
@@ -514,7 +526,7 @@ public final class Master {
    */
   public FrameworkEntry subscribe(FrameworkInfo requested, FrameworkLink link) {
     FrameworkId id = requested.id() != null ? requested.id()
-        : FrameworkId.of(info.id() + "-" + String.format("%04d", nextFramework++));
+        : ids.nextFramework(info);
     FrameworkEntry fw = frameworks.get(id);
     boolean added = fw == null;
     if (fw == null) {

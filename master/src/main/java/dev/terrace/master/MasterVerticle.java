@@ -69,6 +69,8 @@ final class MasterVerticle extends VerticleBase {
   private final Instant startTime = Instant.now();
   /** Process-wide: survives terms of leadership; a standby answers it too (elected 0). */
   private final MasterMetrics metrics = new MasterMetrics(startTime);
+  /** Process-wide too: ids minted in one term are never minted again in a later one. */
+  private final IdSequences ids = new IdSequences();
   private HttpServer server;
   private MasterInfo info;
   private volatile Master master;
@@ -291,7 +293,7 @@ final class MasterVerticle extends VerticleBase {
           if (term == myTerm) {
             relinquish("registry write failed: " + e.getMessage());
           }
-        }), metrics);
+        }), metrics, ids);
     master = m;
     long timer = vertx.setPeriodic(config.allocationInterval().toMillis(), t -> {
       if (master == m) {

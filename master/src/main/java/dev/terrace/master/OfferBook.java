@@ -32,7 +32,6 @@ final class OfferBook {
 
   private final Master master;
   private final Map<OfferId, Offer> offers = new HashMap<>();
-  private long nextOffer;
 
   OfferBook(Master master) {
     this.master = master;
@@ -48,7 +47,7 @@ final class OfferBook {
         recover(d.framework(), d.agent(), d.resources(), 0);
         continue;
       }
-      OfferId id = OfferId.of(master.info().id() + "-O" + nextOffer++);
+      OfferId id = master.ids().nextOffer(master.info());
       Offer offer = new Offer(id, fw.id, d.agent(), agent.info.hostname(),
           Url.http(agent.info.hostname(), null, agent.info.port() == null ? 5051 : agent.info.port()),
           new AllocationInfo(d.role()), d.resources().toList(d.role()), agent.info.attributes(),

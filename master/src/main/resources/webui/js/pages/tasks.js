@@ -131,6 +131,7 @@ export function mountPage(view, params, ctx, frameworkId, taskId) {
       ['container', containerText(t.container)],
       ['health', latest && latest.healthy !== undefined && latest.healthy !== null
         ? (latest.healthy ? 'healthy' : 'unhealthy') : 'no health check'],
+      ['web UI', webUiLink(t)],
       ['labels', (t.labels?.labels || []).map((l) => `${l.key}=${l.value ?? ''}`).join(' ') || 'none'],
       ['sandbox', sandbox],
     ]));
@@ -162,6 +163,21 @@ export function frameworkName(model, id) {
 export function agentName(model, id) {
   const a = model.agents.get(id);
   return a ? `${a.hostname}:${a.port}` : id;
+}
+
+/**
+ * A running task's own web UI, from its `terrace.ui.link` label (a notebook server, say): an
+ * http(s) URL only, opened in a new tab without this page as its opener.
+ */
+function webUiLink(t) {
+  const url = (t.labels?.labels || []).find((l) => l.key === 'terrace.ui.link')?.value;
+  if (!url || !/^https?:\/\//.test(url)) return 'none';
+  if (t.state !== 'TASK_RUNNING') return `${url} (when running)`;
+  const a = link(url, url);
+  a.id = 'task-ui-link';
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  return a;
 }
 
 function portsText(list) {

@@ -21,8 +21,8 @@ public final class AgentEndpoints {
       return Realm.OPEN;
     }
     // Custom executors call the executor API from inside their containers, without operator
-    // credentials; Mesos authenticates them with per-executor tokens (--authenticate_http_executors),
-    // which Terrace does not have yet (SECURITY.md).
+    // credentials: with --authenticate-http-executors the API itself checks each executor's own
+    // token (ExecutorApi), as Mesos' --authenticate_http_executors does.
     if ("/api/v1/executor".equals(path)) {
       return Realm.OPEN;
     }

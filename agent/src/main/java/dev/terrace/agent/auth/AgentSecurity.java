@@ -9,14 +9,28 @@ import dev.terrace.security.tls.TlsConfig;
  * ({@code --credential}, null for none) and the TLS it connects with (null: plain WebSocket).
  * Its own HTTP server: who must authenticate (read-only: files, state, monitor; read-write:
  * exec), what the ACLs allow, the TLS it serves (null: plain HTTP), and whether it may listen
- * beyond loopback with exec unauthenticated ({@code --allow-open}).
+ * beyond loopback with exec unauthenticated ({@code --allow-open}), and whether executors must
+ * present their own token on the executor API ({@code --authenticate-http-executors}).
  */
 public record AgentSecurity(AgentCredential masterCredential, TlsConfig masterTls,
-    AuthenticationPolicy http, Authorizer authorizer, TlsConfig serverTls, boolean allowOpen) {
+    AuthenticationPolicy http, Authorizer authorizer, TlsConfig serverTls, boolean allowOpen,
+    boolean authenticateExecutors) {
 
   public AgentSecurity {
     http = http == null ? AuthenticationPolicy.open() : http;
     authorizer = authorizer == null ? Authorizer.allowAll() : authorizer;
+  }
+
+  /** Executors unauthenticated. */
+  public AgentSecurity(AgentCredential masterCredential, TlsConfig masterTls,
+      AuthenticationPolicy http, Authorizer authorizer, TlsConfig serverTls, boolean allowOpen) {
+    this(masterCredential, masterTls, http, authorizer, serverTls, allowOpen, false);
+  }
+
+  /** The same settings, requiring executors' tokens on the executor API or not. */
+  public AgentSecurity withExecutorAuthentication(boolean required) {
+    return new AgentSecurity(masterCredential, masterTls, http, authorizer, serverTls, allowOpen,
+        required);
   }
 
   /** Not allowed to listen openly beyond loopback. */
@@ -26,7 +40,7 @@ public record AgentSecurity(AgentCredential masterCredential, TlsConfig masterTl
   }
 
   public static AgentSecurity open() {
-    return new AgentSecurity(null, null, null, null, null, false);
+    return new AgentSecurity(null, null, null, null, null, false, false);
   }
 
   /**

@@ -42,12 +42,19 @@ public final class TaskCheckpoints {
 
   /** Writes (or replaces) the checkpoint of {@code cp}'s task atomically and durably. */
   public void write(TaskCheckpoint cp) throws IOException {
-    Files.createDirectories(dir);
-    Path file = file(cp.frameworkId(), cp.task().taskId());
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
+    writeDurably(file(cp.frameworkId(), cp.task().taskId()), Json.toBytes(cp));
+  }
+
+  /**
+   * Writes {@code bytes} to a temporary file beside {@code file}, syncs it and renames it over
+   * {@code file}: a crash at any point leaves the old content or the new, never a torn file.
+   */
+  static void writeDurably(Path file, byte[] bytes) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(Json.toBytes(cp)));
+      ch.write(java.nio.ByteBuffer.wrap(bytes));
       // The rename below is only as good as the data behind it: sync before it replaces anything.
       ch.force(true);
     }
@@ -64,7 +71,16 @@ public final class TaskCheckpoints {
    * with an error in the log; leftover temporary files (a crash during a write) are removed.
    */
   public List<TaskCheckpoint> readAll() throws IOException {
-    List<TaskCheckpoint> out = new ArrayList<>();
+    return readDir(dir, this::read);
+  }
+
+  /**
+   * The checkpoints {@code reader} makes of the {@code .json} files of {@code dir} (by name and
+   * file, empty for one to skip), in file name order; leftover temporary files are removed.
+   */
+  static <T> List<T> readDir(Path dir,
+      java.util.function.BiFunction<Path, String, java.util.Optional<T>> reader) throws IOException {
+    List<T> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
@@ -77,7 +93,7 @@ public final class TaskCheckpoints {
       if (name.endsWith(".tmp")) {
         Files.deleteIfExists(f);
       } else if (name.endsWith(SUFFIX)) {
-        read(f, name).ifPresent(out::add);
+        reader.apply(f, name).ifPresent(out::add);
       }
     }
     return out;
@@ -103,7 +119,7 @@ public final class TaskCheckpoints {
     return dir.resolve(hex(framework.value()) + "_" + hex(task.value()) + SUFFIX);
   }
 
-  private static String hex(String s) {
+  static String hex(String s) {
     return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -22,6 +22,12 @@ import java.util.Objects;
  *     followed by {@code argv} (possibly empty) or, when {@code argv} is empty, by its Cmd
  * @param network the CNI network to join in a network namespace of its own, or null to share the
  *     host's network (host mode)
+ * @param user the task's own user ({@code CommandInfo.user}, already allowed by the master's
+ *     {@code run_tasks} ACL), resolved in the container's root filesystem; null: the image's
+ *     {@code User}, else root
+ * @param userNamespace run in a user namespace of its own, its ids mapped to an unprivileged host
+ *     range ({@link dev.terrace.agent.spec.UserNamespace}), so that its root is not the host's
+ * @param volumes host directories bound into the container (Mesos {@code host_path} volumes)
  */
 public record ContainerLaunch(
     String containerId,
@@ -33,13 +39,29 @@ public record ContainerLaunch(
     String hostname,
     String image,
     boolean useImageCommand,
-    NetworkRequest network) {
+    NetworkRequest network,
+    String user,
+    boolean userNamespace,
+    List<HostVolume> volumes) {
+
+  /**
+   * A directory of the agent's volumes bound into the container: {@code hostPath} is relative to
+   * the agent's volume directory (so a task can never name an arbitrary host path), and outlives
+   * the task, so the next task given the same path finds the files again.
+   */
+  public record HostVolume(String hostPath, String containerPath, boolean readOnly) {
+    public HostVolume {
+      Objects.requireNonNull(hostPath, "hostPath");
+      Objects.requireNonNull(containerPath, "containerPath");
+    }
+  }
 
   public ContainerLaunch {
     Objects.requireNonNull(containerId, "containerId");
     Objects.requireNonNull(sandbox, "sandbox");
     argv = List.copyOf(argv);
     env = Map.copyOf(env);
+    volumes = volumes == null ? List.of() : List.copyOf(volumes);
     if (useImageCommand && image == null) {
       throw new IllegalArgumentException("useImageCommand needs an image");
     }
@@ -61,15 +83,42 @@ public record ContainerLaunch(
     this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, useImageCommand, null);
   }
 
+  /** A launch running as the image's user (or root), without host volumes. */
+  public ContainerLaunch(String containerId, Path sandbox, List<String> argv,
+      Map<String, String> env, double cpus, long memoryBytes, String hostname, String image,
+      boolean useImageCommand, NetworkRequest network) {
+    this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, useImageCommand,
+        network, null, false, List.of());
+  }
+
   /** The same launch on {@code request}'s network (null: the host's). */
   public ContainerLaunch withNetwork(NetworkRequest request) {
     return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
-        useImageCommand, request);
+        useImageCommand, request, user, userNamespace, volumes);
+  }
+
+  /** The same launch running as {@code newUser} (null or empty: the image's user, else root). */
+  public ContainerLaunch withUser(String newUser) {
+    return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
+        useImageCommand, network, newUser == null || newUser.isEmpty() ? null : newUser,
+        userNamespace, volumes);
+  }
+
+  /** The same launch in a user namespace of its own, or not. */
+  public ContainerLaunch withUserNamespace(boolean inUserNamespace) {
+    return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
+        useImageCommand, network, user, inUserNamespace, volumes);
   }
 
   /** The same launch with the process {@code argv} and {@code env} (image config merged in). */
   public ContainerLaunch withProcess(List<String> newArgv, Map<String, String> newEnv) {
     return new ContainerLaunch(containerId, sandbox, newArgv, newEnv, cpus, memoryBytes, hostname,
-        image, false, network);
+        image, false, network, user, userNamespace, volumes);
+  }
+
+  /** The same launch with {@code newVolumes}. */
+  public ContainerLaunch withVolumes(List<HostVolume> newVolumes) {
+    return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
+        useImageCommand, network, user, userNamespace, newVolumes);
   }
 }

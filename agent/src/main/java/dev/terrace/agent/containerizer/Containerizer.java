@@ -81,11 +81,16 @@ public interface Containerizer extends AutoCloseable {
    * {@code terrace exec}. Returns once the command is started; the caller drains its output on
    * threads of its own and kills it when the client goes away. It never changes the container.
    *
-   * @param tty whether the command wants a terminal; a containerizer that cannot give one throws
+   * <p>With a {@code terminal}, the command runs on a terminal of that size instead of pipes: its
+   * stdout and stderr both come through {@link ExecSession#stdout}, stdin is its keyboard, and
+   * {@link ExecSession#resize} changes the window size.
+   *
+   * @param terminal the size of the terminal the command wants, or null for plain pipes; a
+   *     containerizer that cannot give one throws
    * @throws ContainerException when the command cannot be started (no such container, no TTY)
    */
   default ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
-      boolean tty) throws ContainerException {
+      TerminalSize terminal) throws ContainerException {
     throw new ContainerException("streaming exec is not supported by " + runtimeName());
   }
 
@@ -101,6 +106,14 @@ public interface Containerizer extends AutoCloseable {
   void destroy(String containerId);
 
   /** The images this containerizer caches, when it runs images at all. */
+  /**
+   * Where {@code containerId}'s writes outside its sandbox land on the host (overlay upper
+   * directories), so that they count against the task's disk; empty when it has none.
+   */
+  default List<java.nio.file.Path> writableLayers(String containerId) {
+    return List.of();
+  }
+
   default Optional<dev.terrace.agent.image.ImageService> images() {
     return Optional.empty();
   }

@@ -28,6 +28,7 @@ import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
 import dev.terrace.agent.spec.SpecNetwork;
 import dev.terrace.agent.spec.SpecOptions;
+import dev.terrace.agent.spec.UserNamespace;
 import dev.terrace.common.model.NetworkInfo;
 import dev.terrace.agent.task.TaskCommand;
 import java.io.IOException;
@@ -152,6 +153,15 @@ public final class OciContainerizer implements Containerizer {
   }
 
   @Override
+  public List<Path> writableLayers(String containerId) {
+    Path dir = containerDir(containerId);
+    // The image overlay's upper dir is on the agent's disk; the imageless one's on a tmpfs
+    // capped by --scratch, but counted too: it is the task's writing all the same.
+    return List.of(dir.resolve("snapshot").resolve("upper"),
+        dir.resolve("scratch").resolve("upper"));
+  }
+
+  @Override
   public Optional<ImageService> images() {
     return Optional.of(images);
   }
@@ -204,6 +214,7 @@ public final class OciContainerizer implements Containerizer {
     Running r = new Running(launch, dir, new AtomicBoolean(), new AtomicBoolean(), new CompletableFuture<>());
     running.put(id, r);
     try {
+      launch = HostVolumeDirectories.resolve(config.workDir().resolve("volumes"), launch);
       Path bundle = Files.createDirectories(dir.resolve("bundle"));
       List<NetworkInfo> networkInfos = List.of();
       SpecNetwork network = null;
@@ -215,10 +226,17 @@ public final class OciContainerizer implements Containerizer {
         networkInfos = List.of(a.toNetworkInfo());
       }
       ObjectNode spec;
+      Path root;
       if (image == null) {
-        spec = specs.generate(launch, rootfs.mount(dir), network);
+        root = rootfs.mount(dir);
+        spec = specs.generate(launch, root, network);
       } else {
-        spec = imageSpec(launch, image, snapshotter.mount(dir, image.layers()), network);
+        root = snapshotter.mount(dir, image.layers());
+        spec = imageSpec(launch, image, root, network);
+      }
+      runAs(spec, launch, image, root);
+      if (launch.userNamespace()) {
+        MountPoints.create(spec, root);
       }
       JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
       Path stdout = touch(launch.sandbox().resolve("stdout"));
@@ -343,17 +361,39 @@ public final class OciContainerizer implements Containerizer {
       SpecNetwork network) throws IOException {
     ImageProcess process = ImageProcess.merge(launch.argv(), launch.useImageCommand(),
         launch.env(), TaskCommand.DEFAULT_ENV, image.config());
-    ImageUser.Ids user = ImageUser.resolve(image.config().user(), root);
     ObjectNode spec = specs.generate(launch.withProcess(process.argv(), process.env()), root,
         network);
     ObjectNode p = (ObjectNode) spec.get("process");
     if (process.cwd() != null) {
       p.put("cwd", process.cwd());
     }
-    ObjectNode u = p.putObject("user");
+    return spec;
+  }
+
+  /**
+   * Sets the process user: the task's own ({@code CommandInfo.user}, which the master's
+   * {@code run_tasks} ACL has allowed), else the image's {@code User}, else root; names are
+   * resolved in the container's root filesystem, never the host's (unless the task has no image
+   * and so runs in a view of the host's). The sandbox is handed to that user so the task can write
+   * its working directory, as Mesos does when it switches user.
+   */
+  private static void runAs(ObjectNode spec, ContainerLaunch launch, PreparedImage image,
+      Path root) throws IOException {
+    String name = launch.user() != null ? launch.user()
+        : image != null ? image.config().user() : null;
+    ImageUser.Ids user = ImageUser.resolve(name, root);
+    ObjectNode u = ((ObjectNode) spec.get("process")).putObject("user");
     u.put("uid", user.uid());
     u.put("gid", user.gid());
-    return spec;
+    if (!user.additionalGids().isEmpty()) {
+      user.additionalGids().forEach(u.putArray("additionalGids")::add);
+    }
+    if (launch.userNamespace()) {
+      SandboxOwnership.give(launch.sandbox(), UserNamespace.hostId(user.uid()),
+          UserNamespace.hostId(user.gid()));
+    } else if (!user.isRoot()) {
+      SandboxOwnership.give(launch.sandbox(), user.uid(), user.gid());
+    }
   }
 
   private static Path touch(Path file) throws IOException {
@@ -413,17 +453,12 @@ public final class OciContainerizer implements Containerizer {
   }
 
   /**
-   * {@code <runtime> exec} in the foreground with piped stdio. No TTY: runc and crun give an exec a
-   * terminal only through a console socket (a unix socket receiving the pty master by
-   * SCM_RIGHTS), which the JDK cannot receive, so {@code tty} is refused.
+   * {@code <runtime> exec} in the foreground, with piped stdio or on a terminal held by the agent
+   * (see {@link dev.terrace.agent.runtime.TerminalExec}).
    */
   @Override
   public ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
-      boolean tty) throws ContainerException {
-    if (tty) {
-      throw new ContainerException("exec with a TTY is not supported by the " + runtime.name()
-          + " containerizer yet; run without a TTY");
-    }
+      TerminalSize terminal) throws ContainerException {
     if (argv.isEmpty()) {
       throw new ContainerException("exec needs a command");
     }
@@ -433,15 +468,21 @@ public final class OciContainerizer implements Containerizer {
     } catch (IOException e) {
       throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
     }
-    Process p;
     try {
-      p = runtime.startExec(containerId, argv, env, pidFile);
+      if (terminal != null) {
+        var running = runtime.startExecOnTerminal(containerId, argv, env, pidFile,
+            terminal.rows(), terminal.cols());
+        running.exit().whenComplete((code, e) -> deleteQuietly(pidFile));
+        return ExecSession.onTerminal(running.pty(), running.output(), running.exit(),
+            running.kill(), running.close());
+      }
+      Process p = runtime.startExec(containerId, argv, env, pidFile);
+      p.onExit().thenRun(() -> deleteQuietly(pidFile));
+      return ExecSession.of(p, () -> OciRuntime.killExec(pidFile));
     } catch (IOException e) {
       deleteQuietly(pidFile);
       throw new ContainerException("exec in " + containerId + " failed: " + e.getMessage(), e);
     }
-    p.onExit().thenRun(() -> deleteQuietly(pidFile));
-    return ExecSession.of(p, () -> OciRuntime.killExec(pidFile));
   }
 
   private static void deleteQuietly(java.nio.file.Path file) {

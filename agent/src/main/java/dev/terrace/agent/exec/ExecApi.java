@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.ExecSession;
+import dev.terrace.agent.containerizer.TerminalSize;
 import dev.terrace.agent.task.TaskRunner;
 import dev.terrace.common.model.TaskState;
 import io.vertx.core.Future;
@@ -34,7 +35,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol. The client's first text frame is the command, JSON
  * {@code {"argv":[...], "env":{...}, "tty":false}}. Then the client's binary frames are the
- * command's stdin, an empty binary frame closing it (EOF). The agent sends binary frames whose
+ * command's stdin, an empty binary frame closing it (EOF).
+ *
+ * <p>With {@code "tty":true} (and optionally {@code "rows"} and {@code "cols"}, 24x80 when left
+ * out) the command runs on a terminal: everything it prints comes as {@link #STDOUT} frames, the
+ * binary frames are typed on its keyboard (an empty one types the end-of-file character, ^D), and
+ * a later text frame {@code {"resize":{"rows":R,"cols":C}}} changes the window size. The agent sends binary frames whose
  * first byte says the stream, {@link #STDOUT} or {@link #STDERR}, followed by the bytes; when the
  * command has exited and both of its output streams are drained, a text frame
  * {@code {"exit_code":N}}, and closes. A command that cannot be started gets a text frame
@@ -53,6 +59,8 @@ public final class ExecApi {
   private static final Logger LOG = LoggerFactory.getLogger(ExecApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CHUNK = 16 * 1024;
+  /** What a terminal's end-of-file key (^D) sends. */
+  private static final byte[] END_OF_FILE = {4};
 
   private final Supplier<Collection<TaskRunner>> tasks;
   private final Containerizer containerizer;
@@ -139,20 +147,32 @@ public final class ExecApi {
     }
 
     private void command(String text) {
+      JsonNode n;
+      try {
+        n = JSON.readTree(text);
+      } catch (IOException e) {
+        fail("the " + (commandSeen.get() ? "resize" : "command") + " frame is not JSON: " + e.getMessage());
+        return;
+      }
       if (!commandSeen.compareAndSet(false, true)) {
-        fail("only the first text frame (the command) is expected");
+        if (!n.has("resize")) {
+          fail("after the command, only resize frames are expected");
+          return;
+        }
+        resize(n.path("resize"));
         return;
       }
       List<String> argv = new ArrayList<>();
       Map<String, String> env = new LinkedHashMap<>();
-      boolean tty;
+      n.path("argv").forEach(a -> argv.add(a.asText()));
+      n.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+      TerminalSize tty;
       try {
-        JsonNode n = JSON.readTree(text);
-        n.path("argv").forEach(a -> argv.add(a.asText()));
-        n.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
-        tty = n.path("tty").asBoolean(false);
-      } catch (IOException e) {
-        fail("the command frame is not JSON: " + e.getMessage());
+        tty = !n.path("tty").asBoolean(false) ? null
+            : !n.has("rows") && !n.has("cols") ? TerminalSize.DEFAULT
+            : new TerminalSize(n.path("rows").asInt(0), n.path("cols").asInt(0));
+      } catch (IllegalArgumentException e) {
+        fail(e.getMessage());
         return;
       }
       if (argv.isEmpty()) {
@@ -184,6 +204,7 @@ public final class ExecApi {
           .whenComplete((code, e) -> {
             finished.set(true);
             stdinWriter.shutdown();
+            closeAfterStdin(s);
             if (e != null) {
               fail("exec in task " + taskId + " failed: " + e.getMessage());
             } else {
@@ -191,6 +212,40 @@ public final class ExecApi {
                   .eventually(() -> ws.close((short) 1000, "exit " + code));
             }
           });
+    }
+
+    /** Closes {@code s} once the keystrokes queued for it are written (or found too late). */
+    private void closeAfterStdin(ExecSession s) {
+      daemon(() -> {
+        try {
+          stdinWriter.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        s.close();
+      }, "exec-close-" + taskId).start();
+    }
+
+    /** A new window size, applied in order with the keystrokes before it. */
+    private void resize(JsonNode size) {
+      TerminalSize to;
+      try {
+        to = new TerminalSize(size.path("rows").asInt(0), size.path("cols").asInt(0));
+      } catch (IllegalArgumentException e) {
+        fail(e.getMessage());
+        return;
+      }
+      try {
+        stdinWriter.execute(() -> {
+          try {
+            started.join().resize(to);
+          } catch (IOException | RuntimeException e) {
+            LOG.debug("exec resize in task {}: {}", taskId, e.toString());
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("exec resize of task {} after its end dropped", taskId);
+      }
     }
 
     /** Reads {@code in} to its end, writing each chunk and waiting for it to be sent. */
@@ -220,7 +275,10 @@ public final class ExecApi {
         return; // never started, or the client is gone
       }
       try {
-        if (bytes.length == 0) {
+        if (bytes.length == 0 && s.hasTerminal()) {
+          s.stdin().write(END_OF_FILE);
+          s.stdin().flush();
+        } else if (bytes.length == 0) {
           s.stdin().close();
         } else {
           s.stdin().write(bytes);

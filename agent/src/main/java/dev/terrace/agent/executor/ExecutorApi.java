@@ -14,14 +14,21 @@ import java.util.function.BiFunction;
 /**
  * The Mesos v1 executor API on the agent ({@code POST /api/v1/executor}, JSON): SUBSCRIBE answers
  * a RecordIO stream of events; UPDATE, MESSAGE and HEARTBEAT answer 202. A call for an executor
- * this agent does not run is a 400, as a malformed one; other content types are a 415.
+ * this agent does not run is a 400, as a malformed one; other content types are a 415. With
+ * executor authentication on, a call must carry {@code Authorization: Bearer <token>} with the
+ * token the agent gave that executor ({@link ExecutorTokens}): none or a forged one is a 401, the
+ * token of another executor (or of an earlier container of the same one) a 403.
  */
 public final class ExecutorApi {
   private static final int MAX_BODY_BYTES = 4 << 20;
   private final BiFunction<FrameworkId, ExecutorId, ExecutorRunner> executors;
+  private final ExecutorTokens tokens;
 
-  public ExecutorApi(BiFunction<FrameworkId, ExecutorId, ExecutorRunner> executors) {
+  /** @param tokens the tokens to require, or null to let any local caller speak as an executor */
+  public ExecutorApi(BiFunction<FrameworkId, ExecutorId, ExecutorRunner> executors,
+      ExecutorTokens tokens) {
     this.executors = executors;
+    this.tokens = tokens;
   }
 
   public void mount(Router router) {
@@ -49,6 +56,9 @@ public final class ExecutorApi {
       return;
     }
     ExecutorRunner runner = executors.apply(call.frameworkId(), call.executorId());
+    if (tokens != null && !authorized(ctx, call, runner)) {
+      return;
+    }
     if (runner == null || runner.isDone()) {
       error(resp, 400, "Executor " + call.executorId().value() + " of framework "
           + call.frameworkId().value() + " is not running on this agent");
@@ -76,6 +86,31 @@ public final class ExecutorApi {
       case HEARTBEAT -> resp.setStatusCode(202).end();
       default -> error(resp, 400, "Unknown executor call type");
     }
+  }
+
+  /** Checks the bearer token against the call's executor; answers 401 or 403 when it fails. */
+  private boolean authorized(RoutingContext ctx, ExecutorCall call, ExecutorRunner runner) {
+    String header = ctx.request().getHeader("Authorization");
+    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? header.substring(7).trim() : null;
+    var claims = tokens.verify(token);
+    if (claims.isEmpty()) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"terrace-agent-executor\"");
+      error(ctx.response(), 401, token == null
+          ? "Executor calls need 'Authorization: Bearer $" + ExecutorTokens.ENV + "'"
+          : "Invalid executor token");
+      return false;
+    }
+    ExecutorTokens.Claims c = claims.get();
+    if (!c.frameworkId().equals(call.frameworkId()) || !c.executorId().equals(call.executorId())
+        || (runner != null && !c.containerId().equals(runner.containerId()))) {
+      error(ctx.response(), 403, "The token of executor " + c.executorId().value()
+          + " of framework " + c.frameworkId().value() + " in container " + c.containerId()
+          + " cannot act for executor " + call.executorId().value() + " of framework "
+          + call.frameworkId().value());
+      return false;
+    }
+    return true;
   }
 
   private static void error(HttpServerResponse resp, int status, String message) {

@@ -1,5 +1,7 @@
 package dev.terrace.agent.executor;
 
+import dev.terrace.agent.checkpoint.ExecutorCheckpoint;
+import dev.terrace.agent.checkpoint.ExecutorCheckpoints;
 import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
@@ -23,6 +25,7 @@ import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.common.resources.Resources;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerResponse;
@@ -49,8 +52,12 @@ import org.slf4j.LoggerFactory;
  * that had not ended are TASK_FAILED (REASON_EXECUTOR_TERMINATED) and the master is told, so the
  * framework hears FAILURE and the executor's resources are free. Runs on the agent's context.
  *
- * <p>Not recovered across an agent restart: a restarted agent destroys the container as an orphan
- * and its tasks are reported gone (Mesos would re-attach a checkpointing executor).
+ * <p>Recovered across an agent restart, as Mesos recovers a checkpointing executor: the executor,
+ * its container and its tasks are checkpointed; a restarted agent re-attaches to the container
+ * and waits for the executor to SUBSCRIBE again (executors retry while the agent is away, for
+ * {@code MESOS_RECOVERY_TIMEOUT}). One that does not within the re-registration timeout is
+ * killed and its tasks fail with REASON_EXECUTOR_REREGISTRATION_TIMEOUT; one whose container
+ * ended while the agent was down has its tasks fail with REASON_EXECUTOR_TERMINATED.
  */
 public final class ExecutorRunner {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorRunner.class);
@@ -61,9 +68,9 @@ public final class ExecutorRunner {
 
   /** What the runner needs from the agent around it. */
   public record Env(Vertx vertx, WorkerExecutor pool, Containerizer containerizer,
-      Supplier<AgentInfo> agentInfo, String agentEndpoint,
+      Supplier<AgentInfo> agentInfo, ExecutorTokens tokens, String agentEndpoint,
       Function<AgentMessage.StatusUpdate, Future<Void>> statusUpdates, Consumer<AgentMessage> toMaster,
-      Runnable onDone) {}
+      Runnable onDone, ExecutorCheckpoints checkpoints, Duration reregistrationTimeout) {}
 
   private enum Phase { LAUNCHING, RUNNING, EXITED }
 
@@ -81,6 +88,13 @@ public final class ExecutorRunner {
   private Phase phase = Phase.LAUNCHING;
   private ExecutorStream stream;
   private boolean shuttingDown;
+  /** Checkpoint writes, one after the other (the pool has several threads). */
+  private Future<Void> checkpointed = Future.succeededFuture();
+  /** After an agent restart, until the executor subscribes again or the timeout; else null. */
+  private Promise<Void> resubscription;
+  private TaskStatus.Reason exitReason = TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+  /** Why the agent killed the executor, added to its tasks' messages ("" when it did not). */
+  private String killedBecause = "";
 
   public ExecutorRunner(Env env, FrameworkId frameworkId, FrameworkInfo frameworkInfo, ExecutorInfo executor,
       String containerId, Path sandbox) {
@@ -134,9 +148,58 @@ public final class ExecutorRunner {
       phase = Phase.RUNNING;
       LOG.info("Executor {} of framework {} started in container {}", executor.executorId(), frameworkId,
           containerId);
-      Future.fromCompletionStage(ar.result().exit(), env.vertx().getOrCreateContext())
-          .onComplete(exit -> exited(exit.succeeded() ? exit.result() : null,
-              exit.succeeded() ? exit.result().message() : "Lost track of the executor's container"));
+      checkpoint();
+      watch(ar.result(), "");
+    });
+  }
+
+  private void watch(LaunchedContainer container, String when) {
+    Future.fromCompletionStage(container.exit(), env.vertx().getOrCreateContext())
+        .onComplete(exit -> exited(exit.succeeded() ? exit.result() : null,
+            (exit.succeeded() ? exit.result().message() : "Lost track of the executor's container") + when));
+  }
+
+  /**
+   * Takes the executor back after an agent restart, with the tasks it had been given. Completes
+   * once it has subscribed again, or was killed for not doing so in time, or had ended while the
+   * agent was down (its tasks then reported failed): so the agent re-registers with the master
+   * only when every recovered executor is settled, as Mesos does.
+   */
+  public Future<Void> recover(List<ExecutorCheckpoint.Task> given) {
+    for (ExecutorCheckpoint.Task t : given) {
+      tasks.put(t.task().taskId(), t.task());
+      states.put(t.task().taskId(), t.state());
+    }
+    ContainerLaunch launch = launchSpec();
+    return env.pool().executeBlocking(() -> env.containerizer().recover(launch), false).transform(ar -> {
+      if (ar.failed() || ar.result().isEmpty()) {
+        exited(null, "its container was lost while the agent was down"
+            + (ar.failed() ? ": " + ar.cause().getMessage() : ""));
+        return Future.succeededFuture();
+      }
+      phase = Phase.RUNNING;
+      LaunchedContainer container = ar.result().get();
+      boolean endedMeanwhile = container.exit().isDone();
+      watch(container, endedMeanwhile ? " (while the agent was down)" : "");
+      if (endedMeanwhile) {
+        return Future.succeededFuture();
+      }
+      LOG.info("Executor {} of framework {} recovered in container {}; waiting {} for it to subscribe again",
+          executor.executorId(), frameworkId, containerId, env.reregistrationTimeout());
+      Promise<Void> p = Promise.promise();
+      resubscription = p;
+      env.vertx().setTimer(Math.max(1, env.reregistrationTimeout().toMillis()), t -> {
+        if (resubscription == p) {
+          resubscription = null;
+          LOG.warn("Executor {} of framework {} did not subscribe again within {}; killing it",
+              executor.executorId(), frameworkId, env.reregistrationTimeout());
+          exitReason = TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT;
+          kill9(" (it did not subscribe again within " + env.reregistrationTimeout().toSeconds()
+              + " s of the agent's restart)");
+          p.complete();
+        }
+      });
+      return p.future();
     });
   }
 
@@ -149,6 +212,9 @@ public final class ExecutorRunner {
     }
     tasks.put(task.taskId(), task);
     states.put(task.taskId(), TaskState.TASK_STAGING);
+    if (phase == Phase.RUNNING) {
+      checkpoint();
+    }
     if (stream != null && stream.isOpen()) {
       stream.send(ExecutorEvent.launch(task));
     } else {
@@ -167,6 +233,12 @@ public final class ExecutorRunner {
       }
     });
     stream = s;
+    if (resubscription != null) {
+      LOG.info("Executor {} of framework {} subscribed again after the agent's restart",
+          executor.executorId(), frameworkId);
+      resubscription.tryComplete();
+      resubscription = null;
+    }
     s.send(ExecutorEvent.subscribed(executor, frameworkInfo, env.agentInfo().get(), ContainerId.of(containerId)));
     List<TaskId> known = subscribe == null ? List.of()
         : subscribe.unacknowledgedTasks().stream().map(TaskInfo::taskId).toList();
@@ -197,6 +269,7 @@ public final class ExecutorRunner {
       return "Task " + status.taskId().value() + " has already ended";
     }
     states.put(status.taskId(), status.state());
+    checkpoint();
     TaskStatus stamped = new TaskStatus(status.taskId(), status.state(), status.message(),
         TaskStatus.Source.SOURCE_EXECUTOR, status.reason(), status.data(), agentId(),
         executor.executorId(), status.timestamp(), status.uuid(), status.healthy(), status.labels(),
@@ -250,12 +323,31 @@ public final class ExecutorRunner {
     env.vertx().setTimer(SHUTDOWN_GRACE.toMillis(), t -> {
       if (phase != Phase.EXITED) {
         LOG.info("Executor {} did not stop within {}; killing it", executor.executorId(), SHUTDOWN_GRACE);
-        env.pool().executeBlocking(() -> {
-          env.containerizer().signal(containerId, 9);
-          return null;
-        }, false);
+        kill9("");
       }
     });
+  }
+
+  /** SIGKILL to the executor's container; {@code why} is added to its tasks' messages. */
+  private void kill9(String why) {
+    killedBecause = why;
+    env.pool().executeBlocking(() -> {
+      env.containerizer().signal(containerId, 9);
+      return null;
+    }, false);
+  }
+
+  /** Writes the executor and its tasks' states, after any write before (on the pool). */
+  private void checkpoint() {
+    List<ExecutorCheckpoint.Task> given = new ArrayList<>();
+    tasks.forEach((id, t) -> given.add(new ExecutorCheckpoint.Task(t, states.get(id))));
+    ExecutorCheckpoint cp = new ExecutorCheckpoint(frameworkId, frameworkInfo, executor, containerId,
+        sandbox.toString(), given);
+    checkpointed = checkpointed.transform(ignored -> env.pool().<Void>executeBlocking(() -> {
+      env.checkpoints().write(cp);
+      return null;
+    }, false)).onFailure(e -> LOG.warn("Cannot checkpoint executor {}: {}", executor.executorId(),
+        e.getMessage()));
   }
 
   private void exited(ContainerExit exit, String message) {
@@ -266,24 +358,34 @@ public final class ExecutorRunner {
     if (stream != null) {
       stream.close();
     }
+    if (resubscription != null) {
+      resubscription.tryComplete(); // ended before it could subscribe again: nothing to wait for
+      resubscription = null;
+    }
     for (Map.Entry<TaskId, TaskState> e : List.copyOf(states.entrySet())) {
       if (!e.getValue().isTerminal()) {
         report(e.getKey(), shuttingDown ? TaskState.TASK_KILLED : TaskState.TASK_FAILED,
-            TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminated: " + message);
+            exitReason, "Executor terminated: " + message + killedBecause);
       }
     }
     Integer status = exit == null ? null : exit.exitCode();
     env.toMaster().accept(new AgentMessage.ExecutorExited(frameworkId, executor.executorId(), status));
     LOG.info("Executor {} of framework {} exited: {}", executor.executorId(), frameworkId, message);
-    env.pool().executeBlocking(() -> {
+    // The tasks' ends are in the status updates (checkpointed on their own): the executor's
+    // checkpoint goes before its container, so a crash in between leaves an orphan, not a ghost.
+    checkpointed.transform(ignored -> env.pool().executeBlocking(() -> {
+      env.checkpoints().remove(frameworkId, executor.executorId());
       env.containerizer().destroy(containerId);
       return null;
-    }, false).onComplete(ar -> env.onDone().run());
+    }, false)).onComplete(ar -> env.onDone().run());
   }
 
   /** An update the agent makes for one of the executor's tasks (the executor cannot). */
   private void report(TaskId task, TaskState state, TaskStatus.Reason reason, String message) {
     states.put(task, state);
+    if (phase != Phase.EXITED) {
+      checkpoint();
+    }
     TaskStatus status = TaskStatus.of(task, state, TaskStatus.Source.SOURCE_AGENT, reason, message, agentId());
     status = new TaskStatus(status.taskId(), status.state(), status.message(), status.source(), status.reason(),
         null, agentId(), executor.executorId(), status.timestamp(), status.uuid(), null, null, null, null);
@@ -311,11 +413,13 @@ public final class ExecutorRunner {
     // What a Mesos executor library reads to find and talk to its agent.
     vars.put("MESOS_FRAMEWORK_ID", frameworkId.value());
     vars.put("MESOS_EXECUTOR_ID", executor.executorId().value());
+    // Always given, so that an executor works whether or not this agent checks it.
+    vars.put(ExecutorTokens.ENV, env.tokens().issue(frameworkId, executor.executorId(), containerId));
     vars.put("MESOS_AGENT_ID", agentId() == null ? "" : agentId().value());
     vars.put("MESOS_AGENT_ENDPOINT", env.agentEndpoint());
     vars.put("MESOS_DIRECTORY", TaskCommand.SANDBOX_IN_CONTAINER);
     vars.put("MESOS_SANDBOX", TaskCommand.SANDBOX_IN_CONTAINER);
-    vars.put("MESOS_CHECKPOINT", "0");
+    vars.put("MESOS_CHECKPOINT", "1");
     vars.put("MESOS_HTTP_COMMAND_EXECUTOR", "0");
     vars.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", SHUTDOWN_GRACE.toSeconds() + "secs");
     vars.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", "2secs");
@@ -325,5 +429,10 @@ public final class ExecutorRunner {
     return new ContainerLaunch(containerId, sandbox, TaskCommand.argv(executor.command()), vars,
         Math.max(MIN_CPUS, res.scalar("cpus")), Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1048576)),
         host, image);
+  }
+
+  /** The container this executor runs in; its token names it. */
+  public String containerId() {
+    return containerId;
   }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * waiting ({@code tryLock}), so a sweep never blocks a launch and never sees a pulled blob that no
  * record names yet. A sweep that finds the lock taken is marked pending and runs when the last
  * pull ends ({@link #afterPull}).
+ *
+ * <p>Removals (remove, prune, collect) also run one at a time ({@link #removals}, taken with
+ * waiting: they never hold up a pull). Without it a prune racing a background collection found
+ * the write lock taken by the collection, deferred its sweep and returned with its images' blobs
+ * still on disk.
  */
 final class ImageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(ImageCollector.class);
@@ -43,6 +49,7 @@ final class ImageCollector {
   private final LayerStore layers;
   private final Usage usage;
   private final Lock sweepLock;
+  private final ReentrantLock removals = new ReentrantLock();
   private final long threshold;
   private final Map<Digest, Long> layerSizes = new ConcurrentHashMap<>();
   private volatile boolean pending;
@@ -77,6 +84,15 @@ final class ImageCollector {
 
   /** Removes the image {@code reference}; refuses (changing nothing) when a container uses it. */
   Removed remove(String reference) throws IOException {
+    removals.lock();
+    try {
+      return removeOne(reference);
+    } finally {
+      removals.unlock();
+    }
+  }
+
+  private Removed removeOne(String reference) throws IOException {
     ImageRecord r = records.get(reference)
         .orElseThrow(() -> new java.nio.file.NoSuchFileException("no image " + reference
             + " on this agent"));
@@ -89,6 +105,15 @@ final class ImageCollector {
 
   /** Removes every image no container uses. */
   Removed prune() throws IOException {
+    removals.lock();
+    try {
+      return pruneUnused();
+    } finally {
+      removals.unlock();
+    }
+  }
+
+  private Removed pruneUnused() throws IOException {
     Set<Path> used = usage.layersInUse();
     List<String> removed = new ArrayList<>();
     for (ImageRecord r : records.all()) {
@@ -107,6 +132,15 @@ final class ImageCollector {
     if (threshold <= 0) {
       return new Removed(List.of(), 0, true);
     }
+    removals.lock();
+    try {
+      return collectOverThreshold();
+    } finally {
+      removals.unlock();
+    }
+  }
+
+  private Removed collectOverThreshold() throws IOException {
     if (!sweepLock.tryLock()) {
       pending = true;
       return new Removed(List.of(), 0, false);

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Resolves an image config's {@code User} ({@code uid}, {@code uid:gid}, {@code name},
@@ -13,8 +15,22 @@ import java.util.List;
  * and {@code /etc/group}, as Docker does.
  */
 public final class ImageUser {
-  /** A numeric user and group. */
-  public record Ids(int uid, int gid) {}
+  /**
+   * A numeric user, its primary group and its supplementary groups (those of the image's
+   * {@code /etc/group} that list the user by name), as {@code initgroups} would set them.
+   */
+  public record Ids(int uid, int gid, List<Integer> additionalGids) {
+    public Ids {
+      additionalGids = List.copyOf(additionalGids);
+    }
+
+    public boolean isRoot() {
+      return uid == 0;
+    }
+  }
+
+  /** Root, for a launch that names no user. */
+  public static final Ids ROOT = new Ids(0, 0, List.of());
 
   private ImageUser() {}
 
@@ -24,7 +40,7 @@ public final class ImageUser {
    */
   public static Ids resolve(String user, Path rootfs) throws IOException {
     if (user == null || user.isEmpty()) {
-      return new Ids(0, 0);
+      return ROOT;
     }
     int colon = user.indexOf(':');
     String u = colon < 0 ? user : user.substring(0, colon);
@@ -53,7 +69,26 @@ public final class ImageUser {
         gid = Integer.parseInt(group[2]);
       }
     }
-    return new Ids(uid, gid == null ? 0 : gid);
+    int primary = gid == null ? 0 : gid;
+    String name = passwd != null ? passwd[0] : null;
+    return new Ids(uid, primary, name == null ? List.of() : memberOf(rootfs, name, primary));
+  }
+
+  /** The gids of the groups listing {@code name} as a member, other than {@code primary}. */
+  private static List<Integer> memberOf(Path rootfs, String name, int primary) throws IOException {
+    Path group = rootfs.resolve("etc").resolve("group");
+    if (!isReal(rootfs.resolve("etc"), true) || !isReal(group, false)) {
+      return List.of();
+    }
+    TreeSet<Integer> gids = new TreeSet<>();
+    for (String line : Files.readAllLines(group)) {
+      String[] f = line.split(":", -1);
+      if (f.length > 3 && numeric(f[2]) && Arrays.asList(f[3].split(",")).contains(name)) {
+        gids.add(Integer.parseInt(f[2]));
+      }
+    }
+    gids.remove(primary);
+    return List.copyOf(gids);
   }
 
   private static boolean numeric(String s) {

@@ -29,8 +29,13 @@ public final class Retry {
       try {
         return call.run();
       } catch (IOException e) {
-        if (attempt >= attempts || !transientFailure(e)) {
+        if (!transientFailure(e)) {
           throw e;
+        }
+        if (attempt >= attempts) {
+          // A bare "closed" or "Connection refused" says nothing of what was being fetched.
+          throw attempts == 1 ? e
+              : new IOException(what + " failed " + attempts + " times, last: " + e.getMessage(), e);
         }
         LOG.info("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, attempts,
             backoff, e.getMessage());

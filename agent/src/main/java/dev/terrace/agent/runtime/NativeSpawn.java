@@ -24,6 +24,7 @@ final class NativeSpawn {
 
   private static final int O_RDONLY = 0;
   private static final int O_WRONLY = 1;
+  private static final int O_RDWR = 2;
   private static final int O_CREAT = 0100;
   private static final int O_APPEND = 02000;
   private static final int O_CLOEXEC = 02000000;
@@ -97,8 +98,6 @@ final class NativeSpawn {
     // generous buffers keep this independent of the exact sizes.
     Memory actions = new Memory(512);
     Memory attr = new Memory(1024);
-    Memory all = new Memory(256);
-    Memory none = new Memory(256);
     c.posix_spawn_file_actions_init(actions);
     c.posix_spawnattr_init(attr);
     try {
@@ -114,22 +113,7 @@ final class NativeSpawn {
       // Not the JVM's working directory: conmon writes files relative to its own (an "oom"
       // marker after an OOM kill), which must land in the container's directory.
       check(c.posix_spawn_file_actions_addchdir_np(actions, cwd), "addchdir");
-      c.sigfillset(all);
-      c.sigemptyset(none);
-      check(c.posix_spawnattr_setsigdefault(attr, all), "setsigdefault");
-      check(c.posix_spawnattr_setsigmask(attr, none), "setsigmask");
-      check(c.posix_spawnattr_setflags(attr,
-          (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)),
-          "setflags");
-      String[] envp = env.entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-      IntByReference pid = new IntByReference();
-      int rc = c.posix_spawn(pid, argv.get(0), actions, attr, argv.toArray(String[]::new), envp);
-      if (rc != 0) {
-        c.close(pipe[0]);
-        throw new IOException("spawn " + argv.get(0) + ": " + c.strerror(rc));
-      }
-      return new Spawned(pid.getValue(), pipe[0]);
+      return new Spawned(spawn(c, argv, env, actions, attr), pipe[0]);
     } catch (IOException | RuntimeException e) {
       c.close(pipe[0]);
       throw e;
@@ -138,6 +122,55 @@ final class NativeSpawn {
       c.posix_spawn_file_actions_destroy(actions);
       c.posix_spawnattr_destroy(attr);
     }
+  }
+
+  /**
+   * Spawns {@code argv} (argv[0] an absolute path) in a session of its own whose controlling
+   * terminal is {@code terminal} (a pty slave path), opened as its stdin, stdout and stderr: the
+   * process then sees a real terminal, gets SIGWINCH when the terminal is resized, and every other
+   * descriptor of the JVM is closed in it. Returns its pid; reap it with {@link #waitFor}.
+   */
+  static int spawnOnTerminal(List<String> argv, Map<String, String> env, String terminal)
+      throws IOException {
+    LibC c = LibC.INSTANCE;
+    Memory actions = new Memory(512);
+    Memory attr = new Memory(1024);
+    c.posix_spawn_file_actions_init(actions);
+    c.posix_spawnattr_init(attr);
+    try {
+      // After setsid (glibc applies the attributes before the file actions), the first open of a
+      // terminal by the session leader makes it the controlling terminal.
+      for (int fd = 0; fd <= 2; fd++) {
+        check(c.posix_spawn_file_actions_addopen(actions, fd, terminal, O_RDWR, 0), "addopen " + fd);
+      }
+      check(c.posix_spawn_file_actions_addclosefrom_np(actions, 3), "addclosefrom");
+      return spawn(c, argv, env, actions, attr);
+    } finally {
+      c.posix_spawn_file_actions_destroy(actions);
+      c.posix_spawnattr_destroy(attr);
+    }
+  }
+
+  /** posix_spawn with default signal dispositions, an empty mask and a new session. */
+  private static int spawn(LibC c, List<String> argv, Map<String, String> env, Memory actions,
+      Memory attr) throws IOException {
+    Memory all = new Memory(256);
+    Memory none = new Memory(256);
+    c.sigfillset(all);
+    c.sigemptyset(none);
+    check(c.posix_spawnattr_setsigdefault(attr, all), "setsigdefault");
+    check(c.posix_spawnattr_setsigmask(attr, none), "setsigmask");
+    check(c.posix_spawnattr_setflags(attr,
+        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)),
+        "setflags");
+    String[] envp = env.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    IntByReference pid = new IntByReference();
+    int rc = c.posix_spawn(pid, argv.get(0), actions, attr, argv.toArray(String[]::new), envp);
+    if (rc != 0) {
+      throw new IOException("spawn " + argv.get(0) + ": " + c.strerror(rc));
+    }
+    return pid.getValue();
   }
 
   /** Reaps {@code pid} (blocking) and returns its wait status. */

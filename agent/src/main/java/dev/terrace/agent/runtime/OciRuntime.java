@@ -112,12 +112,29 @@ public final class OciRuntime {
     return new ProcessBuilder(execCommand(id, argv, env, pidFile)).start();
   }
 
+  /**
+   * Starts {@code argv} in the running container {@code id} on a terminal of {@code rows} x
+   * {@code cols} (see {@link TerminalExec}); the host pid of the process inside goes to
+   * {@code pidFile}.
+   */
+  public TerminalExec.Running startExecOnTerminal(String id, List<String> argv,
+      Map<String, String> env, Path pidFile, int rows, int cols) throws IOException {
+    return new TerminalExec(this).start(id, argv, env, pidFile, rows, cols);
+  }
+
   /** {@code <runtime> [global args] exec --pid-file F [--env K=V]... id argv...}. */
   private List<String> execCommand(String id, List<String> argv, Map<String, String> env, Path pidFile) {
+    return execCommand(List.of(), id, argv, env, pidFile);
+  }
+
+  /** As above with {@code options} (such as {@code --tty}) right after {@code exec}. */
+  List<String> execCommand(List<String> options, String id, List<String> argv,
+      Map<String, String> env, Path pidFile) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(globalArgs());
     command.add("exec");
+    command.addAll(options);
     command.add("--pid-file");
     command.add(pidFile.toString());
     env.forEach((k, v) -> {

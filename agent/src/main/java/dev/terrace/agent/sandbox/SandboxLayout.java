@@ -61,6 +61,11 @@ public final class SandboxLayout {
     return workDir.resolve("meta");
   }
 
+  /** The key executor tokens are signed with (see {@code ExecutorTokens}). */
+  public Path executorTokenKey() {
+    return metaDir().resolve("executor-token.key");
+  }
+
   public Path agentIdFile() {
     return metaDir().resolve("agent-id");
   }
@@ -73,6 +78,11 @@ public final class SandboxLayout {
   /** Downloads of URIs marked {@code cache}, shared by the tasks of this agent. */
   public Path fetchCacheDir() {
     return workDir.resolve("fetch-cache");
+  }
+
+  /** Checkpoints of custom executors (one JSON file each). */
+  public Path executorsDir() {
+    return metaDir().resolve("executors");
   }
 
   public Path statusUpdatesDir() {

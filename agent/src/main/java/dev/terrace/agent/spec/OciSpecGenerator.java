@@ -55,6 +55,10 @@ public final class OciSpecGenerator {
     root.put("readonly", false);
     spec.put("hostname", launch.hostname() != null ? launch.hostname() : launch.containerId());
     ArrayNode mounts = mounts(launch.sandbox());
+    // Host volumes arrive with absolute host paths (the containerizer resolved them).
+    for (ContainerLaunch.HostVolume v : launch.volumes()) {
+      mount(mounts, v.containerPath(), "bind", v.hostPath(), List.of("rbind", v.readOnly() ? "ro" : "rw"));
+    }
     if (network != null) {
       for (String name : List.of("hosts", "hostname", "resolv.conf")) {
         mount(mounts, "/etc/" + name, "bind",
@@ -159,6 +163,9 @@ public final class OciSpecGenerator {
         ? List.of("pid", "mount", "uts", "ipc", "cgroup")
         : List.of("pid", "mount", "uts", "ipc");
     types.forEach(t -> namespaces.addObject().put("type", t));
+    if (launch.userNamespace()) {
+      UserNamespace.apply(linux);
+    }
     ArrayNode masked = linux.putArray("maskedPaths");
     LinuxDefaults.MASKED_PATHS.forEach(masked::add);
     ArrayNode readonly = linux.putArray("readonlyPaths");

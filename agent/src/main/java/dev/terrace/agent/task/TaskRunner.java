@@ -28,6 +28,8 @@ import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -57,6 +59,13 @@ public final class TaskRunner {
   private static final long MIN_MEMORY_BYTES = 4L * 1024 * 1024;
   /** At most one TASK_STARTING update with pull progress this often (each must be acked). */
   static final Duration PULL_PROGRESS_INTERVAL = Duration.ofSeconds(2);
+  /**
+   * How often a task with a disk resource has its sandbox and writable layer measured. Mesos
+   * checks every 15 s; a {@code du} of a sandbox is cheap next to what a task can write in 15 s.
+   */
+  static final Duration DISK_CHECK_INTERVAL = Duration.ofSeconds(3);
+  /** A task labelled with this, value {@code true}, runs in a user namespace of its own. */
+  public static final String USER_NAMESPACE_LABEL = "terrace.user-namespace";
 
   private enum Phase { NEW, LAUNCHING, RUNNING, EXITED }
 
@@ -89,6 +98,10 @@ public final class TaskRunner {
   private Boolean healthy;
   /** Why the health checks asked for the kill, when they did. */
   private String healthKillMessage;
+  /** Set when the task wrote more than its disk resource: it is killed and fails for that. */
+  private String diskLimitMessage;
+  private long diskTimer = -1;
+  private boolean diskCheckRunning;
   /** The last checkpoint write; the next one waits for it so that the newest state wins. */
   private Future<Void> lastWrite = Future.succeededFuture();
 
@@ -159,7 +172,7 @@ public final class TaskRunner {
   }
 
   public void start() {
-    var invalid = TaskNetwork.invalid(task);
+    var invalid = TaskNetwork.invalid(task).or(() -> TaskVolumes.invalid(task));
     if (invalid.isPresent()) {
       // The master checks this too; an agent never forwards ports the task was not given.
       finish(TaskState.TASK_ERROR, TaskStatus.Reason.REASON_TASK_INVALID, invalid.get(), false);
@@ -190,7 +203,7 @@ public final class TaskRunner {
             what + ar.cause().getMessage(), false);
         return;
       }
-      attached(ar.result(), TaskState.TASK_STARTING);
+      attached(ar.result(), TaskState.TASK_STARTING, true);
     });
   }
 
@@ -234,7 +247,7 @@ public final class TaskRunner {
     return pool.executeBlocking(() -> containerizer.recover(launch), false)
         .transform(ar -> {
           if (ar.succeeded() && ar.result().isPresent()) {
-            attached(ar.result().get(), reported);
+            attached(ar.result().get(), reported, false);
           } else {
             String why = ar.failed() ? ar.cause().getMessage()
                 : "no exit status was recorded and the runtime has no such container";
@@ -248,12 +261,21 @@ public final class TaskRunner {
         });
   }
 
-  /** The container runs (launched now, or re-attached after a restart): supervise it. */
-  private void attached(LaunchedContainer launched, TaskState reported) {
+  /**
+   * The container runs (launched now, or re-attached after a restart): supervise it.
+   * {@code fresh} is a launch of this agent run: its process started, so the framework hears
+   * TASK_RUNNING even when the process ended before the launch returned (a task of {@code true}),
+   * as Mesos' executors report RUNNING before any exit; frameworks count on that order.
+   */
+  private void attached(LaunchedContainer launched, TaskState reported, boolean fresh) {
     container = launched;
     phase = Phase.RUNNING;
     if (container.exit().isDone()) {
-      // Exited while the agent was down: report the end now, before the agent re-registers.
+      if (fresh && !killRequested) {
+        report(TaskState.TASK_RUNNING, null, null);
+      }
+      // Ended already (while the agent was down, or within the launch): report the end now,
+      // before the agent re-registers.
       exited(container.exit().getNow(null), null);
       return;
     }
@@ -268,7 +290,35 @@ public final class TaskRunner {
       }
       // After a restart too: the grace period then starts again, as for a fresh task.
       startHealthChecks();
+      startDiskQuota();
     }
+  }
+
+  /** Every {@link #DISK_CHECK_INTERVAL}, while it runs: a task over its disk is killed. */
+  private void startDiskQuota() {
+    double diskMb = Resources.of(task.resources()).scalar("disk");
+    if (diskMb <= 0) {
+      return;
+    }
+    List<Path> paths = new ArrayList<>(List.of(sandbox));
+    paths.addAll(containerizer.writableLayers(containerId));
+    DiskQuota quota = new DiskQuota((long) (diskMb * 1024 * 1024), paths);
+    diskTimer = vertx.setPeriodic(DISK_CHECK_INTERVAL.toMillis(), t -> {
+      if (phase != Phase.RUNNING || killRequested || diskCheckRunning) {
+        return;
+      }
+      diskCheckRunning = true;
+      pool.executeBlocking(quota::exceeded, false).onComplete(ar -> {
+        diskCheckRunning = false;
+        if (ar.failed()) {
+          LOG.warn("Task {}: cannot measure its disk: {}", task.taskId(), ar.cause().getMessage());
+        } else if (ar.result().isPresent() && phase == Phase.RUNNING && diskLimitMessage == null) {
+          diskLimitMessage = ar.result().get();
+          LOG.warn("Task {}: {}; killing it", task.taskId(), diskLimitMessage);
+          signal(9);
+        }
+      });
+    });
   }
 
   private void startHealthChecks() {
@@ -332,7 +382,13 @@ public final class TaskRunner {
         Math.max(MIN_CPUS, res.scalar("cpus")),
         Math.max(MIN_MEMORY_BYTES, (long) (res.scalar("mem") * 1024 * 1024)),
         hostname(), image, imageCommand, TaskNetwork.request(task)
-            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null));
+            .map(r -> networkGroup == null ? r : r.inGroup(networkGroup)).orElse(null))
+        // Only the command's own user switches users: the framework's user is the name of
+        // whoever runs the framework, which an image need not know.
+        .withUser(task.command() == null ? null : task.command().user())
+        .withUserNamespace(task.labels() != null && task.labels().labels().stream().anyMatch(
+            l -> USER_NAMESPACE_LABEL.equals(l.key()) && "true".equals(l.value())))
+        .withVolumes(TaskVolumes.of(task));
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {
@@ -397,6 +453,9 @@ public final class TaskRunner {
     if (err != null || exit == null) {
       finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED,
           "Lost track of the container: " + (err == null ? "no exit status" : err.getMessage()), true);
+    } else if (diskLimitMessage != null) {
+      finish(TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK,
+          diskLimitMessage, true);
     } else if (killRequested && healthKillMessage != null) {
       finish(TaskState.TASK_KILLED, null, healthKillMessage, true);
     } else if (killRequested) {
@@ -421,6 +480,9 @@ public final class TaskRunner {
       boolean destroy) {
     phase = Phase.EXITED;
     stopHealthChecks();
+    if (diskTimer >= 0) {
+      vertx.cancelTimer(diskTimer);
+    }
     Future<Void> reported = report(terminal, reason, message);
     // The container (with conmon's exit record) goes only once the end is on disk twice over:
     // a restart in between finds the terminal state and does not report the task lost.

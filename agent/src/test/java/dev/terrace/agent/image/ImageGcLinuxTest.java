@@ -113,8 +113,10 @@ class ImageGcLinuxTest {
 
     images.release(launching);
     ContainerDirs.deleteUnlessMounted(containers.resolve("c1"));
-    assertThat(images.prune()).containsExactlyInAnyOrder("docker.io/library/running:1",
-        "docker.io/library/launching:1");
+    // With a threshold of 1 byte the release may start a background collection that takes
+    // some images first: what counts is that none is left, nor any byte of them.
+    images.prune();
+    assertThat(images.list()).isEmpty();
     assertThat(images.diskUsage()).isZero();
   }
 

@@ -47,6 +47,22 @@ class OciSpecGeneratorTest {
   }
 
   @Test
+  void hostVolumesAreBoundWhereTheTaskAskedAfterTheSandbox() {
+    ContainerLaunch launch = launch(1, 1 << 20).withVolumes(List.of(
+        new ContainerLaunch.HostVolume("/var/lib/terrace/volumes/notebooks/alice", "/notebook", false),
+        new ContainerLaunch.HostVolume("/var/lib/terrace/volumes/data", "/data", true)));
+    JsonNode mounts = generator.generate(launch, ROOTFS).get("mounts");
+
+    List<String> destinations = new ArrayList<>();
+    mounts.forEach(m -> destinations.add(m.get("destination").asText()));
+    assertThat(destinations).containsSubsequence("/mnt/mesos/sandbox", "/notebook", "/data");
+    JsonNode notebook = mounts.get(destinations.indexOf("/notebook"));
+    assertThat(notebook.get("source").asText()).isEqualTo("/var/lib/terrace/volumes/notebooks/alice");
+    assertThat(strings(notebook.get("options"))).containsExactly("rbind", "rw");
+    assertThat(strings(mounts.get(destinations.indexOf("/data")).get("options"))).containsExactly("rbind", "ro");
+  }
+
+  @Test
   void rootHostnameAndNamespaces() {
     ObjectNode spec = generator.generate(launch(1, 1 << 20), ROOTFS);
 

@@ -80,10 +80,11 @@ public final class RemoteExec {
 
   /**
    * Runs {@code argv} in the task and pipes {@code in} to its stdin (EOF when {@code in} ends) and
-   * its stdout and stderr to {@code out} and {@code err}; returns its exit code.
+   * its stdout and stderr to {@code out} and {@code err}; returns its exit code. With a
+   * {@code terminal}, the command runs on a remote terminal of its size that follows its resizes.
    */
   public int run(Target target, String taskId, List<String> argv, Map<String, String> env,
-      boolean tty, InputStream in, OutputStream out, OutputStream err)
+      LocalTerminal terminal, InputStream in, OutputStream out, OutputStream err)
       throws ExecException, InterruptedException {
     URI uri = URI.create(target.agent().toString().replaceFirst("^http", "ws")
         + "/api/v1/exec?task_id=" + enc(taskId) + "&framework_id=" + enc(target.frameworkId()));
@@ -104,8 +105,20 @@ public final class RemoteExec {
     argv.forEach(command.putArray("argv")::add);
     ObjectNode envNode = command.putObject("env");
     env.forEach(envNode::put);
-    command.put("tty", tty);
+    command.put("tty", terminal != null);
+    int[] size = terminal == null ? null : terminal.size();
+    if (size != null) {
+      command.put("rows", size[0]).put("cols", size[1]);
+    }
     ws.sendText(command.toString(), true).join();
+    if (terminal != null) {
+      // Text frames may not interleave with a half-sent one: resizes are sent one at a time.
+      terminal.onResize((rows, cols) -> {
+        synchronized (ws) {
+          ws.sendText("{\"resize\":{\"rows\":" + rows + ",\"cols\":" + cols + "}}", true).join();
+        }
+      });
+    }
     Thread stdin = new Thread(() -> pump(in, ws), "terrace-exec-stdin");
     stdin.setDaemon(true); // blocked on our stdin after the command ended: must not keep us alive
     stdin.start();

@@ -22,6 +22,11 @@ public final class AgentSecurityOptions extends HttpSecurityOptions {
       description = "Listen beyond loopback even though exec into tasks needs no credentials.")
   boolean allowOpen;
 
+  @Option(names = "--authenticate-http-executors",
+      defaultValue = "${env:TERRACE_AUTHENTICATE_HTTP_EXECUTORS:-false}",
+      description = "Require each executor's own token (MESOS_EXECUTOR_AUTHENTICATION_TOKEN) on the executor API.")
+  boolean authenticateExecutors;
+
   public AgentSecurity toSecurity() throws IOException {
     AgentCredential cred = credential == null ? null : AgentCredential.read(credential);
     TlsConfig toMaster = null;
@@ -29,6 +34,7 @@ public final class AgentSecurityOptions extends HttpSecurityOptions {
       // The agent's own certificate, if any, doubles as its client certificate.
       toMaster = new TlsConfig(tlsCert, tlsKey, masterCa, false);
     }
-    return new AgentSecurity(cred, toMaster, policy(Set.of()), authorizer(), serverTls(), allowOpen);
+    return new AgentSecurity(cred, toMaster, policy(Set.of()), authorizer(), serverTls(), allowOpen,
+        authenticateExecutors);
   }
 }

@@ -18,9 +18,11 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
     name = "spark-submit",
-    description = {"Run a Spark application on Terrace: the driver here (client mode), executors as tasks.",
+    description = {"Run a Spark application on Terrace: executors as tasks, the driver here (client mode)",
+        "or as a task too (--deploy-mode cluster: APP_JAR on a path the agent can read, or an http(s) URL).",
         "Takes spark-submit's options: --master, --class, --name, --conf K=V, --jars, --executor-memory,",
-        "--executor-cores, --total-executor-cores, --num-executors, --driver-memory; then APP_JAR [ARGS]."},
+        "--executor-cores, --total-executor-cores, --num-executors, --driver-memory, --driver-cores,",
+        "--deploy-mode client|cluster; then APP_JAR [ARGS]."},
     footer = {"", "Example: terrace spark-submit --master terrace://127.0.0.1:5050 \\",
         "  --class dev.terrace.spark.examples.SparkPi frameworks/spark/target/terrace-spark.jar 10"})
 public class SparkSubmitCommand implements Callable<Integer> {

@@ -76,7 +76,7 @@ class RemoteExecTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = exec.run(target, task.value(),
-        List.of("sh", "-c", "read x; echo got $x; echo err >&2; exit 4"), Map.of(), false,
+        List.of("sh", "-c", "read x; echo got $x; echo err >&2; exit 4"), Map.of(), null,
         new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)), out, err);
     assertThat(code).isEqualTo(4);
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("got hello\n");
@@ -95,7 +95,7 @@ class RemoteExecTest {
         .until(() -> exec.locate(master(), task.value()) != null);
     RemoteExec.Target target = exec.locate(master(), task.value());
     assertThatThrownBy(() -> exec.run(target, task.value(), List.of("/no/such/binary"), Map.of(),
-        false, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
+        null, new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
         new ByteArrayOutputStream()))
         .isInstanceOf(RemoteExec.ExecException.class).hasMessageContaining("/no/such/binary");
   }

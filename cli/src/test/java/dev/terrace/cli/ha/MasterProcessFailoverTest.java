@@ -17,17 +17,12 @@ import dev.terrace.sdk.SchedulerClient;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
 import dev.terrace.testkit.RecordingScheduler;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,14 +32,12 @@ import org.junit.jupiter.api.Test;
  * and the framework reconnect to it, and the task is still there, RUNNING, never restarted.
  */
 class MasterProcessFailoverTest {
-  private final HttpClient http = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Process> masters = new ArrayList<>();
-  private final List<Integer> ports = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final MasterProcesses masters = new MasterProcesses();
 
   @AfterEach
   void killMasters() {
-    masters.forEach(Process::destroyForcibly);
+    masters.close();
   }
 
   @Test
@@ -52,9 +45,9 @@ class MasterProcessFailoverTest {
     try (InProcessCluster cluster = InProcessCluster.builder().masters(0)
         .containerizer(Containerizers.hostProcesses()).start()) {
       for (int i = 0; i < 3; i++) {
-        startMaster(cluster.zkUrl(), cluster.workDir().resolve("master-proc-" + i));
+        masters.start(cluster.zkUrl(), cluster.workDir().resolve("master-proc-" + i));
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> leaderIndex().isPresent());
+      await().atMost(Duration.ofSeconds(60)).until(() -> masters.leaderIndex().isPresent());
 
       RecordingScheduler scheduler = new RecordingScheduler();
       FrameworkInfo info = new FrameworkInfo("tester", "process-failover", null, 300.0, true, null,
@@ -69,17 +62,17 @@ class MasterProcessFailoverTest {
             Resource.scalar("mem", 32).withAllocationRole("*")), CommandInfo.shell("sleep 300")))).join();
         await().atMost(Duration.ofSeconds(15)).until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
 
-        int old = leaderIndex().orElseThrow();
+        int old = masters.leaderIndex().orElseThrow();
         long killedAt = System.nanoTime();
-        masters.get(old).destroyForcibly().waitFor();
+        masters.kill(old);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> leaderIndex().filter(i -> i != old).isPresent());
-        int now = leaderIndex().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> masters.leaderIndex().filter(i -> i != old).isPresent());
+        int now = masters.leaderIndex().orElseThrow();
         double seconds = (System.nanoTime() - killedAt) / 1e9;
         System.out.printf("new leader after kill -9 in %.2f s%n", seconds);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-          JsonNode s = state(ports.get(now));
+          JsonNode s = state(masters.port(now));
           assertThat(s.path("slaves")).hasSize(1);
           JsonNode fw = s.path("frameworks").path(0);
           assertThat(fw.path("connected").asBoolean()).isTrue();
@@ -96,41 +89,6 @@ class MasterProcessFailoverTest {
         assertThat(scheduler.terminal(id)).isEmpty();
       }
     }
-  }
-
-  private void startMaster(String zkUrl, Path workDir) throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    Files.createDirectories(workDir);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        "dev.terrace.cli.Terrace", "master", "--zk", zkUrl, "--port", Integer.toString(port),
-        "--hostname", "127.0.0.1", "--ip", "127.0.0.1", "--work-dir", workDir.toString())
-        .redirectErrorStream(true).redirectOutput(workDir.resolve("master.log").toFile());
-    masters.add(pb.start());
-    ports.add(port);
-  }
-
-  /** The index of the master process that serves /master/state itself (the leader). */
-  private Optional<Integer> leaderIndex() {
-    for (int i = 0; i < masters.size(); i++) {
-      if (!masters.get(i).isAlive()) {
-        continue;
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + ports.get(i) + "/master/state")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return Optional.of(i);
-        }
-      } catch (Exception e) {
-        // not up yet
-      }
-    }
-    return Optional.empty();
   }
 
   private JsonNode state(int port) throws Exception {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.terrace.agent.image.fixture.SharedRegistry;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
+import dev.terrace.testkit.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +69,7 @@ class JobsFrameworkLinuxTest {
 
   @Test
   void cronJobFiresWhenTheClockReachesItsTime() throws Exception {
-    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:30Z"));
+    MovableClock clock = MovableClock.at(Instant.parse("2026-01-01T10:00:30Z"));
     JobsFramework f = framework(newPath(), clock);
     await().atMost(WAIT).until(f::isLeader);
     JobsHttp api = new JobsHttp(f.url());
@@ -160,7 +161,7 @@ class JobsFrameworkLinuxTest {
   @Test
   void leaderFailoverLosesAndDuplicatesNoRun() throws Exception {
     String path = newPath();
-    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T08:00:10Z"));
+    MovableClock clock = MovableClock.at(Instant.parse("2026-03-01T08:00:10Z"));
     JobsFramework first = framework(path, clock);
     await().atMost(WAIT).until(first::isLeader);
     JobsFramework second = framework(path, clock);

@@ -68,7 +68,7 @@ class SchedulerClientTest {
     FakeMaster.Stream stream = master.subscriptions.poll(10, TimeUnit.SECONDS);
     assertThat(stream).as("a SUBSCRIBE reached the master").isNotNull();
     stream.send(Event.subscribed(id, heartbeatSeconds, MASTER));
-    await().until(client::isSubscribed);
+    await().atMost(Duration.ofSeconds(30)).until(client::isSubscribed);
     return stream;
   }
 
@@ -94,7 +94,7 @@ class SchedulerClientTest {
     System.arraycopy(heartbeat, 0, both, rescind.length, heartbeat.length);
     stream.sendRaw(both);
 
-    await().until(() -> scheduler.log.size() >= 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.log.size() >= 4);
     assertThat(scheduler.log).containsExactly("subscribed F1", "offer O1", "rescind O1", "heartbeat");
     assertThat(client.frameworkId()).contains(F1);
   }
@@ -182,7 +182,7 @@ class SchedulerClientTest {
     assertThat(second.subscribe.frameworkId()).isEqualTo(F1);
     assertThat(second.subscribe.subscribe().frameworkInfo().id()).isEqualTo(F1);
     second.send(Event.subscribed(F1, 15, MASTER));
-    await().until(() -> scheduler.subscribed.size() == 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.subscribed.size() == 2);
     assertThat(scheduler.log).containsExactly("subscribed F1", "disconnected", "subscribed F1");
     assertThat(scheduler.disconnects).singleElement().asString().contains("closed");
 
@@ -202,7 +202,7 @@ class SchedulerClientTest {
 
     assertThat(second).isNotNull();
     assertThat(second.subscribe.frameworkId()).isEqualTo(F1);
-    await().until(() -> !scheduler.disconnects.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !scheduler.disconnects.isEmpty());
     assertThat(scheduler.disconnects.get(0)).contains("missed heartbeats");
   }
 
@@ -227,7 +227,7 @@ class SchedulerClientTest {
     };
     client = builder(master.url()).build().start();
 
-    await().until(() -> !scheduler.errors.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !scheduler.errors.isEmpty());
     assertThat(scheduler.errors.get(0)).contains("400", "'user' is empty");
     assertThat(client.terminated()).succeedsWithin(Duration.ofSeconds(10));
     assertThat(attempts).hasValue(1);
@@ -246,7 +246,7 @@ class SchedulerClientTest {
     // The first acknowledgement was lost (a failover, say): the agent resends the same update.
     stream.send(Event.update(running)).send(Event.update(running)).send(Event.update(finished));
 
-    await().until(() -> master.callsOf(Call.Type.ACKNOWLEDGE).size() == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.callsOf(Call.Type.ACKNOWLEDGE).size() == 3);
     assertThat(master.callsOf(Call.Type.ACKNOWLEDGE)).extracting(c -> c.acknowledge().uuid())
         .containsExactlyInAnyOrder(running.uuid(), running.uuid(), finished.uuid()); // sent concurrently
     assertThat(scheduler.log).containsSubsequence("update t1 TASK_RUNNING", "update t1 TASK_FINISHED");
@@ -265,7 +265,7 @@ class SchedulerClientTest {
 
     stream.send(Event.update(reconciled)).send(Event.update(running));
 
-    await().until(() -> master.callsOf(Call.Type.ACKNOWLEDGE).size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> master.callsOf(Call.Type.ACKNOWLEDGE).size() == 1);
     Call.Acknowledge ack = master.callsOf(Call.Type.ACKNOWLEDGE).get(0).acknowledge();
     assertThat(ack.taskId()).isEqualTo(TaskId.of("t1"));
     assertThat(ack.agentId()).isEqualTo(AgentId.of("A1"));
@@ -280,7 +280,7 @@ class SchedulerClientTest {
     TaskStatus finished = TaskStatus.of(TaskId.of("t1"), TaskState.TASK_FINISHED,
         TaskStatus.Source.SOURCE_EXECUTOR, null, null, AgentId.of("A1"));
     stream.send(Event.update(finished));
-    await().until(() -> scheduler.updates.size() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.updates.size() == 1);
 
     assertThat(client.acknowledge(finished.withoutUuid())).isCompleted();
     client.acknowledge(scheduler.updates.get(0)).get(10, TimeUnit.SECONDS);
@@ -296,7 +296,7 @@ class SchedulerClientTest {
 
     stream.send(Event.error("Framework has been removed"));
 
-    await().until(() -> !scheduler.errors.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !scheduler.errors.isEmpty());
     assertThat(scheduler.errors).containsExactly("Framework has been removed");
     assertThat(client.terminated()).succeedsWithin(Duration.ofSeconds(10));
     assertThat(client.isSubscribed()).isFalse();

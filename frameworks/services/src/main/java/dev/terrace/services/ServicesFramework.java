@@ -1,25 +1,22 @@
 package dev.terrace.services;
 
 import dev.terrace.common.model.FrameworkInfo;
-import dev.terrace.sdk.SchedulerClient;
 import dev.terrace.sdk.ha.FailoverSubscription;
 import dev.terrace.sdk.ha.ZkStateStore;
+import dev.terrace.sdk.http.HaFramework;
 import dev.terrace.sdk.http.HaInstance;
 import dev.terrace.services.api.ServicesApi;
 import dev.terrace.services.scheduling.ServicesController;
 import dev.terrace.services.spec.ServiceSpecValidator;
 import dev.terrace.services.state.ServiceStore;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One instance of the services framework: REST API and UI on its own port, a seat in the election
  * among instances, and, while it leads, the {@link ServicesController} subscribed to the master as
  * the shared framework id.
  */
-public final class ServicesFramework implements AutoCloseable {
+public final class ServicesFramework extends HaFramework<ServicesController> {
   private final ServicesConfig config;
-  private HaInstance<ServicesController> instance;
 
   private ServicesFramework(ServicesConfig config) {
     this.config = config;
@@ -37,28 +34,7 @@ public final class ServicesFramework implements AutoCloseable {
         config.failoverTimeout(), config.roles(), config.advertisedHost(), self.url());
     ServicesController c = new ServicesController(new ServiceStore(store), new ServiceSpecValidator(config.roles()),
         config.clock(), config.tick(), stepDown);
-    SchedulerClient client = FailoverSubscription.builder(config.master(), info, store, c)
-        .backoff(Duration.ofMillis(200), Duration.ofSeconds(5)).build();
-    c.start(client);
+    c.start(FailoverSubscription.client(config.master(), info, store, c));
     return c;
-  }
-
-  public String url() {
-    return instance.url();
-  }
-
-  public Optional<ServicesController> controller() {
-    return instance.reign();
-  }
-
-  public boolean isLeader() {
-    return instance.isLeader();
-  }
-
-  @Override
-  public void close() {
-    if (instance != null) {
-      instance.close();
-    }
   }
 }

@@ -12,6 +12,7 @@ import dev.terrace.spark.examples.SparkPi;
 import dev.terrace.spark.examples.WordCount;
 import dev.terrace.testkit.Containerizers;
 import dev.terrace.testkit.InProcessCluster;
+import com.sun.net.httpserver.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -236,6 +237,53 @@ class SparkOnTerraceTest {
         .filter(f -> f.path("name").asText().equals("submitted-pi")).findFirst().orElseThrow();
     assertThat(tasks(done, "completed_tasks")).isNotEmpty()
         .allSatisfy(t -> assertThat(t.path("name").asText()).startsWith("spark executor "));
+  }
+
+  @Test
+  void clusterModeRunsTheDriverAsATerraceTaskFromAJarServedOverHttp(@TempDir Path dir) throws Exception {
+    Path jar = ClusterModeFixtures.jarOf(dir.resolve("shipped-app.jar"), ShippedApp.class);
+    HttpServer files = ClusterModeFixtures.serve(jar);
+    try {
+      String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/apps/shipped-app.jar";
+      // One agent holds the driver (512m + 128m), the other the one executor (512m + 384m).
+      ClusterModeFixtures.Submitted run = ClusterModeFixtures.submit(dir, "--master",
+          cluster.leader().orElseThrow().url(), "--deploy-mode", "cluster", "--class", ShippedApp.class.getName(),
+          "--name", "shipped-pi", "--driver-memory", "512m", "--conf", "spark.driver.memoryOverhead=128m",
+          "--executor-memory", "512m", "--total-executor-cores", "1", "--conf", "spark.ui.enabled=false", url, "4");
+      assertThat(run.exitCode()).as(run.output()).isZero();
+      assertThat(run.output()).contains("driver TASK_RUNNING", "driver TASK_FINISHED", "Sum of squares: 338350")
+          .containsPattern("Pi is roughly 3\\.1[0-9]*");
+    } finally {
+      files.stop(0);
+    }
+    JsonNode launcher = completedFramework("spark driver launcher (shipped-pi)");
+    assertThat(tasks(launcher, "completed_tasks")).singleElement().satisfies(t -> {
+      assertThat(t.path("id").asText()).isEqualTo("spark-driver");
+      assertThat(t.path("state").asText()).isEqualTo("TASK_FINISHED");
+      assertThat(t.path("resources").path("mem").asDouble()).isEqualTo(512 + 128);
+    });
+    JsonNode app = completedFramework("shipped-pi");
+    assertThat(tasks(app, "completed_tasks")).isNotEmpty()
+        .allSatisfy(t -> assertThat(t.path("name").asText()).startsWith("spark executor "));
+    assertThat(tasks(app, "completed_tasks").get(0).path("slave_id").asText())
+        .isNotEqualTo(tasks(launcher, "completed_tasks").get(0).path("slave_id").asText());
+  }
+
+  @Test
+  void aClusterModeDriverThatFailsMakesSubmitFail(@TempDir Path dir) throws Exception {
+    String appJar = Path.of(SparkPi.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    ClusterModeFixtures.Submitted run = ClusterModeFixtures.submit(dir, "--master",
+        cluster.leader().orElseThrow().url(), "--deploy-mode", "cluster", "--class", "dev.terrace.spark.NoSuchApp",
+        "--name", "no-such-app", "--driver-memory", "256m", appJar);
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("driver TASK_FAILED", "dev.terrace.spark.NoSuchApp");
+    assertThat(tasks(completedFramework("spark driver launcher (no-such-app)"), "completed_tasks"))
+        .singleElement().satisfies(t -> assertThat(t.path("state").asText()).isEqualTo("TASK_FAILED"));
+  }
+
+  private static JsonNode completedFramework(String name) throws Exception {
+    return StreamSupport.stream(state().path("completed_frameworks").spliterator(), false)
+        .filter(f -> f.path("name").asText().equals(name)).findFirst().orElseThrow();
   }
 
   @Test

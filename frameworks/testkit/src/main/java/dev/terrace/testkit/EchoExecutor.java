@@ -25,6 +25,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * task by reporting it RUNNING (and FINISHED when the task's data is "finish"), kills it when told,
  * answers every MESSAGE with "echo:" and the message, and exits on SHUTDOWN. Started by the agent
  * as {@code java -cp <testkit classpath> dev.terrace.testkit.EchoExecutor}.
+ *
+ * <p>When its subscription ends without a SHUTDOWN (the agent went away) and the agent asked for
+ * checkpointing ({@code MESOS_CHECKPOINT=1}), it subscribes again, retrying with a backoff up to
+ * {@code MESOS_SUBSCRIPTION_BACKOFF_MAX} for at most {@code MESOS_RECOVERY_TIMEOUT}, as a Mesos
+ * executor does; then its running tasks are still its own. With the argument
+ * {@code --no-reconnect} it stays up without ever subscribing again instead (a hung executor).
  */
 public final class EchoExecutor {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -40,9 +46,64 @@ public final class EchoExecutor {
   }
 
   public static void main(String[] args) throws Exception {
-    System.exit(new EchoExecutor().run());
+    EchoExecutor e = new EchoExecutor();
+    boolean hang = java.util.List.of(args).contains("--no-reconnect");
+    boolean reconnect = "1".equals(System.getenv("MESOS_CHECKPOINT"));
+    long recoveryDeadline = 0;
+    long backoffMillis = 100;
+    while (true) {
+      Integer exit;
+      try {
+        exit = e.run();
+      } catch (java.io.IOException ioe) {
+        exit = null; // the agent is not there (yet)
+        System.err.println("SUBSCRIBE failed: " + ioe);
+      }
+      if (exit != null && exit != RECONNECT) {
+        System.exit(exit);
+      }
+      if (hang) {
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      if (!reconnect) {
+        System.exit(1);
+      }
+      long now = System.nanoTime();
+      if (exit != null || recoveryDeadline == 0) { // it was connected: a new outage begins
+        recoveryDeadline = now + duration("MESOS_RECOVERY_TIMEOUT", 15 * 60_000) * 1_000_000;
+        backoffMillis = 100;
+      } else if (now > recoveryDeadline) {
+        System.err.println("the agent did not come back within MESOS_RECOVERY_TIMEOUT");
+        System.exit(1);
+      }
+      Thread.sleep(backoffMillis);
+      backoffMillis = Math.min(backoffMillis * 2, duration("MESOS_SUBSCRIPTION_BACKOFF_MAX", 2000));
+    }
   }
 
+  /** Exit status of {@link #run} asking for a new subscription (the stream ended under us). */
+  private static final int RECONNECT = -1;
+
+  /** A Mesos duration from the environment ("2secs", "15mins", "500ms"), in milliseconds. */
+  private static long duration(String name, long dflt) {
+    String v = System.getenv(name);
+    if (v == null) {
+      return dflt;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+)\\s*(ms|secs|mins|hrs)").matcher(v.trim());
+    if (!m.matches()) {
+      return dflt;
+    }
+    double n = Double.parseDouble(m.group(1));
+    return (long) (n * switch (m.group(2)) {
+      case "ms" -> 1;
+      case "secs" -> 1000;
+      case "mins" -> 60_000;
+      default -> 3_600_000;
+    });
+  }
+
+  /** One subscription: its exit status once SHUTDOWN came, or {@link #RECONNECT}. */
   private int run() throws Exception {
     HttpResponse<InputStream> stream = http.send(request(ExecutorCall.subscribe(framework, executor)),
         HttpResponse.BodyHandlers.ofInputStream());
@@ -50,7 +111,8 @@ public final class EchoExecutor {
       System.err.println("SUBSCRIBE answered " + stream.statusCode());
       return 2;
     }
-    int[] exit = {1};
+    System.err.println("subscribed");
+    int[] exit = {RECONNECT};
     RecordIODecoder decoder = new RecordIODecoder(16 << 20, record -> {
       if (handle(Json.parse(record, ExecutorEvent.class))) {
         exit[0] = 0;
@@ -64,6 +126,9 @@ public final class EchoExecutor {
       }
     } catch (StopReading done) {
       return exit[0];
+    } catch (java.io.IOException broken) {
+      System.err.println("subscription broken: " + broken);
+      return RECONNECT; // the agent went away mid-stream
     }
     return exit[0];
   }
@@ -115,8 +180,12 @@ public final class EchoExecutor {
   }
 
   private HttpRequest request(ExecutorCall call) {
-    return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call))).build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json");
+    String token = System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b.POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(call))).build();
   }
 
   private static final class StopReading extends RuntimeException {

@@ -5,6 +5,7 @@ import dev.terrace.agent.containerizer.ContainerExit;
 import dev.terrace.agent.containerizer.ContainerLaunch;
 import dev.terrace.agent.containerizer.Containerizer;
 import dev.terrace.agent.containerizer.ExecSession;
+import dev.terrace.agent.containerizer.TerminalSize;
 import dev.terrace.agent.containerizer.LaunchedContainer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -144,8 +145,8 @@ public final class HostProcessContainerizer implements Containerizer {
   /** Another host process in the task's sandbox with the task's environment, stdio piped. */
   @Override
   public ExecSession startExec(String containerId, List<String> argv, Map<String, String> env,
-      boolean tty) throws ContainerException {
-    if (tty) {
+      TerminalSize terminal) throws ContainerException {
+    if (terminal != null) {
       throw new ContainerException("exec with a TTY is not supported by " + runtimeName());
     }
     Child c = LIVE.get(containerId);

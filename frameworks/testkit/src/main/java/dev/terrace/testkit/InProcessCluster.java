@@ -151,9 +151,13 @@ public final class InProcessCluster implements AutoCloseable {
    */
   public Path crashAgent(int index) {
     AgentServer a = agents.get(index);
+    crashedPorts.put(a.workDir(), a.port());
     a.abandon();
     return a.workDir();
   }
+
+  /** The ports of crashed agents: one restarted on its work dir listens where it did, as a real one. */
+  private final java.util.Map<Path, Integer> crashedPorts = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Starts an agent on {@code dir}; an agent that ran there before comes back under its id. */
   public AgentServer startAgent(Path dir) throws Exception {
@@ -169,7 +173,8 @@ public final class InProcessCluster implements AutoCloseable {
       throw new IllegalStateException("no containerizer factory given to the cluster builder");
     }
     Files.createDirectories(dir);
-    AgentConfig config = new AgentConfig(zkUrl(), hostname, "127.0.0.1", 0, dir,
+    Integer port = crashedPorts.remove(dir);
+    AgentConfig config = new AgentConfig(zkUrl(), hostname, "127.0.0.1", port == null ? 0 : port, dir,
         builder.agentResources, "", "auto", false).withSecurity(builder.agentSecurity);
     AgentServer a = AgentServer.start(config, builder.containerizer.apply(dir), builder.statusRetry,
         builder.sandboxes);

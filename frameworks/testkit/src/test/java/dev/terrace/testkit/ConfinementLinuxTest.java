@@ -3,9 +3,16 @@ package dev.terrace.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.terrace.agent.spec.UserNamespace;
+import dev.terrace.agent.task.TaskRunner;
+import dev.terrace.common.model.CommandInfo;
 import dev.terrace.common.model.FrameworkInfo;
+import dev.terrace.common.model.Label;
+import dev.terrace.common.model.Labels;
 import dev.terrace.common.model.Offer;
+import dev.terrace.common.model.Resource;
 import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.common.model.TaskStatus;
 import dev.terrace.sdk.SchedulerClient;
@@ -59,25 +66,28 @@ class ConfinementLinuxTest {
   }
 
   private static void launch(TaskId id, double memMb, String command) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, memMb).isPresent());
-    Offer offer = scheduler.offerWith(0.1, memMb).orElseThrow();
+    launch(id, 0.1, memMb, command);
+  }
+
+  private static void launch(TaskId id, double cpus, double memMb, String command) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(cpus, memMb).isPresent());
+    Offer offer = scheduler.offerWith(cpus, memMb).orElseThrow();
     scheduler.rescinded.add(offer.id());
-    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, memMb, command))).join();
+    client.launch(offer, List.of(Tasks.shell(id, offer, cpus, memMb, command))).join();
   }
 
   private static TaskStatus runToEnd(TaskId id, double memMb, String command) {
-    launch(id, memMb, command);
+    return runToEnd(id, 0.1, memMb, command);
+  }
+
+  private static TaskStatus runToEnd(TaskId id, double cpus, double memMb, String command) {
+    launch(id, cpus, memMb, command);
     await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(id).isPresent());
     return scheduler.terminal(id).orElseThrow();
   }
 
   private static String stdout(TaskId id) throws Exception {
-    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
-      Path f = files.filter(p -> p.getFileName().toString().equals("stdout")
-          && p.toString().contains("/executors/" + id.value() + "/runs/")
-          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
-      return Files.readString(f);
-    }
+    return Files.readString(sandboxFile(id, "stdout"));
   }
 
   private static String value(String out, String key) {
@@ -130,17 +140,85 @@ class ConfinementLinuxTest {
   }
 
   @Test
+  void aTaskWritingMoreThanItsDiskFailsForItAndLeavesNothingBehind() throws Exception {
+    TaskId hog = Tasks.newId("disk-hog");
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 64).isPresent());
+    Offer offer = scheduler.offerWith(0.1, 64).orElseThrow();
+    scheduler.rescinded.add(offer.id());
+    String role = offer.allocationInfo() == null ? "*" : offer.allocationInfo().role();
+    TaskInfo task = TaskInfo.command(hog.value(), hog, offer.agentId(),
+        List.of(Resource.scalar("cpus", 0.1).withAllocationRole(role),
+            Resource.scalar("mem", 64).withAllocationRole(role),
+            Resource.scalar("disk", 10).withAllocationRole(role)),
+        CommandInfo.shell("dd if=/dev/zero of=big bs=1M count=50 2>/dev/null; exec sleep 600"));
+    client.launch(offer, List.of(task)).join();
+    await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(hog).isPresent());
+    TaskStatus end = scheduler.terminal(hog).orElseThrow();
+    assertThat(end.state()).as(end.message()).isEqualTo(TaskState.TASK_FAILED);
+    assertThat(end.reason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_DISK);
+    assertThat(end.message()).contains("exceeds the task's disk limit (10 MB)");
+    // Whether dd finished before the check caught it depends on the load (a check every 3 s,
+    // 0.1 cpu): the kill and its reason are what is guaranteed, not the task's own output.
+
+    // The agent carries on, and the container (its directory, mounts and cgroup) is gone.
+    TaskId after = Tasks.newId("after-disk");
+    assertThat(runToEnd(after, 32, "echo fine").state()).isEqualTo(TaskState.TASK_FINISHED);
+    String containerId = scheduler.updates.stream()
+        .filter(u -> u.taskId().equals(hog) && u.containerStatus() != null
+            && u.containerStatus().containerId() != null)
+        .map(u -> u.containerStatus().containerId().value()).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(containerId);
+      try (Stream<Path> files = Files.walk(workDir, 3)) {
+        assertThat(files.map(f -> f.getFileName().toString())).doesNotContain(containerId);
+      }
+    });
+  }
+
+  @Test
+  void aTaskInAUserNamespaceIsRootOnlyInside() throws Exception {
+    TaskId mapped = Tasks.newId("userns");
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.offerWith(0.1, 64).isPresent());
+    Offer offer = scheduler.offerWith(0.1, 64).orElseThrow();
+    scheduler.rescinded.add(offer.id());
+    TaskInfo task = Tasks.shell(mapped, offer, 0.1, 64, String.join("; ",
+        "echo \"UIDMAP: $(cat /proc/self/uid_map | tr -s ' ' | sed 's/^ //')\"",
+        "echo \"ID: $(id -u)\"", "touch mine"))
+        .withLabels(new Labels(List.of(new Label(TaskRunner.USER_NAMESPACE_LABEL, "true"))));
+    client.launch(offer, List.of(task)).join();
+    await().atMost(Duration.ofSeconds(120)).until(() -> scheduler.terminal(mapped).isPresent());
+    String out = stdout(mapped);
+    TaskStatus end = scheduler.terminal(mapped).orElseThrow();
+    assertThat(end.state()).as(end.message() + "\n" + out).isEqualTo(TaskState.TASK_FINISHED);
+    assertThat(value(out, "UIDMAP:")).isEqualTo("0 " + UserNamespace.HOST_BASE + " " + UserNamespace.SIZE);
+    assertThat(value(out, "ID:")).isEqualTo("0");
+    Path mine = sandboxFile(mapped, "mine");
+    assertThat(Files.getAttribute(mine, "unix:uid")).isEqualTo(UserNamespace.HOST_BASE);
+  }
+
+  private static Path sandboxFile(TaskId id, String name) throws Exception {
+    try (Stream<Path> files = Files.walk(workDir.resolve("agent-0").resolve("agents"))) {
+      return files.filter(p -> p.getFileName().toString().equals(name)
+          && p.toString().contains("/executors/" + id.value() + "/runs/")
+          && !p.toString().contains("/runs/latest/")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
   void aForkBombStopsAtThePidsLimitAndTheHostCarriesOn() throws Exception {
     TaskId bomb = Tasks.newId("forkbomb");
     // Readers blocked on a FIFO cost little memory; dash gives up ("Cannot fork") at the limit.
-    // Opening the FIFO for writing, then closing it, lets them all exit.
+    // Opening the FIFO for writing, then closing it, lets the readers exit; it is opened again
+    // on every turn of the loop for stragglers that reached their open() after the first close
+    // (they would block for ever and the task never end). A whole cpu, so that 2,048 processes
+    // do not crawl under a 0.1 cpu quota on a loaded machine.
     String script = String.join("\n",
         "mkfifo /tmp/f",
         "sh -c 'i=0; while [ $i -lt 5000 ]; do { read x < /tmp/f; } & i=$((i+1)); done' 2>/dev/null",
+        "until e=$(cat /sys/fs/cgroup/pids/pids.events 2>/dev/null || cat /sys/fs/cgroup/pids.events); do exec 3<>/tmp/f; exec 3>&-; done 2>/dev/null",
         "exec 3<>/tmp/f; exec 3>&-",
-        "until e=$(cat /sys/fs/cgroup/pids/pids.events 2>/dev/null || cat /sys/fs/cgroup/pids.events); do :; done 2>/dev/null",
         "echo \"EVENTS: $e\"");
-    TaskStatus end = runToEnd(bomb, 512, "bash -c '" + script.replace("'", "'\\''") + "'");
+    TaskStatus end = runToEnd(bomb, 1.0, 512, "bash -c '" + script.replace("'", "'\\''") + "'");
     String out = stdout(bomb);
     assertThat(end.state()).as(out).isEqualTo(TaskState.TASK_FINISHED);
     assertThat(value(out, "EVENTS:")).matches("max [1-9][0-9]*");

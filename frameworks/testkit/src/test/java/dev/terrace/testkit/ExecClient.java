@@ -35,6 +35,10 @@ final class ExecClient implements WebSocket.Listener {
     ws.sendBinary(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), true).join();
   }
 
+  void resize(int rows, int cols) {
+    send("{\"resize\":{\"rows\":" + rows + ",\"cols\":" + cols + "}}");
+  }
+
   void eof() {
     ws.sendBinary(ByteBuffer.allocate(0), true).join();
   }

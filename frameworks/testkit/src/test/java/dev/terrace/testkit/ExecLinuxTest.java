@@ -94,6 +94,57 @@ class ExecLinuxTest {
   }
 
   @Test
+  void execOnATerminalSeesATerminalOfTheRequestedSizeFollowsResizesAndLeavesNothingBehind()
+      throws Exception {
+    TaskId id = runningTask("exec sleep 600");
+    long terminalsBefore = agentTerminals();
+    ExecClient c = ExecClient.connect(cluster.agents().get(0).url(), id.value());
+    // The second size is awaited inside the container: a resize reaches the command's terminal
+    // through the runtime, asynchronously to the keystrokes.
+    c.send(Json.mapper().createObjectNode().put("tty", true).put("rows", 30).put("cols", 100)
+        .set("argv", Json.mapper().valueToTree(List.of("sh", "-c", "tty; [ -t 0 ] && echo STDIN-IS-A-TTY;"
+            + " echo SIZE=$(stty size); read line; i=0; while [ \"$(stty size)\" != '41 132' ]"
+            + " && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; echo SIZE=$(stty size); exit 7"))).toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> c.out().contains("SIZE=30 100"));
+    assertThat(c.out()).containsPattern("/dev/pts/[0-9]+\\r?\\n").contains("STDIN-IS-A-TTY");
+    c.resize(41, 132);
+    c.stdin("go\r");
+    assertThat(c.closed.get(60, TimeUnit.SECONDS)).startsWith("1000");
+    assertThat(c.out()).contains("SIZE=41 132");
+    assertThat(c.textFrames()).isEqualTo("{\"exit_code\":7}\n");
+    assertThat(c.err()).isEmpty();
+    // The terminal and the runtime's exec are gone once the command has ended.
+    await().atMost(Duration.ofSeconds(30)).until(() -> agentTerminals() <= terminalsBefore);
+    await().atMost(Duration.ofSeconds(30)).until(() -> terminalExecs().isEmpty());
+  }
+
+  /** Descriptors of this JVM (the agent's) on a pseudo-terminal. */
+  private static long agentTerminals() throws Exception {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.map(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString();
+        } catch (Exception e) {
+          return ""; // closed while listed
+        }
+      }).filter(t -> t.equals("/dev/ptmx") || t.startsWith("/dev/pts/")).count();
+    }
+  }
+
+  /** OCI runtime execs on a terminal running on this host. */
+  private static List<String> terminalExecs() throws Exception {
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      return procs.filter(p -> p.getFileName().toString().matches("[0-9]+")).map(p -> {
+        try {
+          return Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+        } catch (Exception e) {
+          return "";
+        }
+      }).filter(cmd -> cmd.contains(" exec ") && cmd.contains("--tty")).toList();
+    }
+  }
+
+  @Test
   void execRunsInTheTasksUtsNamespace() throws Exception {
     TaskId id = runningTask("echo HOST=$(hostname); exec sleep 600");
     await().atMost(Duration.ofSeconds(30)).until(() -> sandboxFile(id, "stdout").contains("\n"));

@@ -50,7 +50,7 @@ class MaintenanceTest {
         AgentId machineAgent = offer.agentId();
         TaskId task = Tasks.newId("maint");
         c.launch(offer, List.of(Tasks.shell(task, offer, 0.1, 16, "sleep 120"))).join();
-        await().atMost(Duration.ofSeconds(15)).until(() -> s.states(task).contains(TaskState.TASK_RUNNING));
+        await().atMost(Duration.ofSeconds(30)).until(() -> s.states(task).contains(TaskState.TASK_RUNNING));
 
         // Invalid schedules change nothing: a machine in two windows, START of an unscheduled one.
         assertThat(operator(cluster, "{\"type\":\"UPDATE_MAINTENANCE_SCHEDULE\",\"update_maintenance_schedule\":"
@@ -65,19 +65,19 @@ class MaintenanceTest {
             + "\"update_maintenance_schedule\":{\"schedule\":{\"windows\":[" + WINDOW + "]}}}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         // The framework with a task there is asked to give the machine up, and answers.
-        await().atMost(Duration.ofSeconds(15)).until(() -> !s.inverseOffers.isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !s.inverseOffers.isEmpty());
         InverseOffer inverse = s.inverseOffers.get(0);
         assertThat(inverse.agentId()).isEqualTo(machineAgent);
         assertThat(inverse.unavailability().start().nanoseconds()).isEqualTo(1000);
         c.acceptInverseOffers(List.of(inverse.id())).join();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
           JsonNode draining = status(cluster).path("draining_machines");
           assertThat(draining).hasSize(1);
           assertThat(draining.path(0).path("id").path("hostname").asText()).isEqualTo("localhost");
           assertThat(draining.path(0).path("statuses").path(0).path("status").asText()).isEqualTo("ACCEPT");
         });
         // New offers from the machine carry its window.
-        await().atMost(Duration.ofSeconds(15)).until(() -> s.offers.subList(mark, s.offers.size()).stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> s.offers.subList(mark, s.offers.size()).stream()
             .anyMatch(o -> o.agentId().equals(machineAgent) && o.unavailability() != null));
 
         // A new leader has the same schedule.
@@ -92,10 +92,10 @@ class MaintenanceTest {
         HttpResponse<String> start = operator(cluster, "{\"type\":\"START_MAINTENANCE\",\"start_maintenance\":"
             + MACHINES + "}");
         assertThat(start.statusCode()).as(start.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(20)).until(() -> s.states(task).contains(TaskState.TASK_GONE_BY_OPERATOR));
+        await().atMost(Duration.ofSeconds(30)).until(() -> s.states(task).contains(TaskState.TASK_GONE_BY_OPERATOR));
         assertThat(status(cluster).path("down_machines").path(0).path("hostname").asText()).isEqualTo("localhost");
         // The machine's agent is out and stays out while the machine is down.
-        await().atMost(Duration.ofSeconds(10)).until(() -> agentCount(cluster) == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> agentCount(cluster) == 1);
         assertThat(operator(cluster, "{\"type\":\"UPDATE_MAINTENANCE_SCHEDULE\",\"update_maintenance_schedule\":"
             + "{\"schedule\":{\"windows\":[]}}}").statusCode()).as("a down machine stays scheduled").isEqualTo(400);
 

@@ -249,7 +249,7 @@ class MultiHostLinuxTest {
     assertThat(Files.list(network.resolve("attachments")).count()).isEqualTo(2);
 
     a.crash();
-    Files.createFile(sandbox(a, exits).resolve("stop"));
+    Files.createFile(a.sandbox(exits.value()).resolve("stop"));
     // conmon, not the agent, records the exit: the task is gone before the agent is back.
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.list(a.workDir().resolve("exits"))
         .findAny().isPresent());
@@ -302,15 +302,6 @@ class MultiHostLinuxTest {
     client.kill(web, onA.agentId()).join();
     awaitState(web, TaskState.TASK_KILLED);
     awaitNetworksReleased(a);
-  }
-
-  /** The task's sandbox on its host (searched under agents/ only, never in a container rootfs). */
-  private static Path sandbox(AgentProcess agent, TaskId id) throws java.io.IOException {
-    try (var files = Files.walk(agent.workDir().resolve("agents"))) {
-      return files.filter(p -> p.toString().contains("/executors/" + id.value() + "/runs/")
-          && p.getParent().getFileName().toString().equals("runs")
-          && !p.getFileName().toString().equals("latest")).findFirst().orElseThrow();
-    }
   }
 
   /** Waits until host {@code agent} holds no network of any task: no attachment, no namespace. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.terrace.common.model.FrameworkInfo;
 import dev.terrace.common.model.Offer;
 import dev.terrace.common.model.TaskId;
+import dev.terrace.common.model.TaskInfo;
 import dev.terrace.common.model.TaskState;
 import dev.terrace.sdk.SchedulerClient;
 import java.nio.file.Files;
@@ -65,7 +66,9 @@ class WebUiTest {
 
   @Test
   void everyPageShowsTheLiveCluster() throws Exception {
-    TaskId id = launch("ui-task", "echo started; sleep 120");
+    // A task with a web UI of its own (as a notebook server has) gets a link on its page.
+    TaskId id = launch("ui-task", "echo started; sleep 120", new dev.terrace.common.model.Labels(List.of(
+        new dev.terrace.common.model.Label("terrace.ui.link", "http://127.0.0.1:1/ui-of-the-task"))));
     String fwId = scheduler.subscriptions.get(0).value();
     String agentId = cluster.agents().get(0).agent().agentId().value();
     String base = cluster.leader().orElseThrow().url();
@@ -105,6 +108,7 @@ class WebUiTest {
     browser.screenshot("tasks");
     browser.go(base + "/#/tasks/" + fwId + "/" + id.value());
     browser.waitForText(By.id("status-history"), "TASK_RUNNING");
+    assertThat(browser.find(By.id("task-ui-link")).getAttribute("href")).isEqualTo("http://127.0.0.1:1/ui-of-the-task");
     browser.screenshot("task");
 
     browser.go(base + "/#/offers");
@@ -171,6 +175,10 @@ class WebUiTest {
 
   /** Launches a shell task on an offer not used yet (reviving for one) and waits until it runs. */
   private TaskId launch(String prefix, String command) {
+    return launch(prefix, command, null);
+  }
+
+  private TaskId launch(String prefix, String command, dev.terrace.common.model.Labels labels) {
     if (!used.isEmpty()) {
       client.revive().join();
     }
@@ -178,7 +186,8 @@ class WebUiTest {
         .orElseThrow();
     used.add(offer.id());
     TaskId id = Tasks.newId(prefix);
-    client.launch(offer, List.of(Tasks.shell(id, offer, 0.1, 32, command))).join();
+    TaskInfo task = Tasks.shell(id, offer, 0.1, 32, command);
+    client.launch(offer, List.of(labels == null ? task : task.withLabels(labels))).join();
     await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.states(id).contains(TaskState.TASK_RUNNING));
     return id;
   }

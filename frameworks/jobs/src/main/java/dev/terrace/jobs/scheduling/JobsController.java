@@ -237,27 +237,10 @@ public final class JobsController implements Scheduler, HaInstance.Reign {
       launches.computeIfAbsent(a.offer(), o -> new ArrayList<>())
           .add(TaskFactory.task(d.spec(), d.run(), d.attempt().instance(), d.attempt().attempt(), a.offer()));
     }
-    List<OfferId> unused = new ArrayList<>();
-    for (Offer o : offers) {
-      List<TaskInfo> tasks = launches.get(o);
-      if (tasks == null) {
-        unused.add(o.id());
-        continue;
-      }
-      client.launch(o, tasks).whenComplete((ok, err) -> {
-        if (err != null) {
-          LOG.warn("Launch on {} failed: {}", o.hostname(), err.getMessage());
-          // The tasks never reached the master: their attempts fail (and retry, if they may).
-          tasks.forEach(t -> update(TaskStatus.of(t.taskId(), TaskState.TASK_DROPPED,
-              TaskStatus.Source.SOURCE_MASTER, null, "launch failed: " + err.getMessage(), t.agentId())));
-        }
-      });
-    }
-    if (!unused.isEmpty()) {
-      // Short while work waits (a backoff ends soon, or offers may change), long when idle.
-      double refuse = demands.size() > result.assignments().size() || hasWaitingWork(now) ? 2 : 30;
-      quietly("decline", client.decline(unused, new Filters(refuse)));
-    }
+    // Decline for a short while when work waits (a backoff ends soon, or offers may change), long when idle.
+    double refuse = demands.size() > result.assignments().size() || hasWaitingWork(now) ? 2 : 30;
+    // Tasks whose launch never reached the master fail their attempts (and retry, if they may).
+    dev.terrace.sdk.OfferAnswers.send(client, offers, launches, refuse, this::update);
   }
 
   private void updated(TaskStatus status) {

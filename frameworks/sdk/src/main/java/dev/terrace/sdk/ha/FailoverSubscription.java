@@ -39,6 +39,15 @@ public final class FailoverSubscription {
         .withCapability(FrameworkInfo.Capability.Type.TASK_KILLING_STATE);
   }
 
+  /**
+   * A client (not started) subscribing as the stored framework, with the reconnect backoff of
+   * Terrace's own frameworks (200 ms growing to 5 s).
+   */
+  public static SchedulerClient client(String masterUrl, FrameworkInfo info, ZkStateStore store, Scheduler scheduler) {
+    return builder(masterUrl, info, store, scheduler)
+        .backoff(java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(5)).build();
+  }
+
   /** A client (not started) subscribing as the stored framework, persisting the id it gets. */
   public static SchedulerClient.Builder builder(String masterUrl, FrameworkInfo info, ZkStateStore store,
       Scheduler scheduler) {

@@ -45,6 +45,26 @@ public final class FrameworkHttp {
     };
   }
 
+  /**
+   * Answers with what {@code work} makes of the leader's controller ({@code leader}, empty once
+   * this instance was deposed: 503); an {@link ApiException} thrown by {@code work} itself (a bad
+   * path parameter, say) is answered as if the future had failed with it.
+   */
+  public static <C> void answer(RoutingContext ctx, int status, Optional<C> leader,
+      java.util.function.Function<C, CompletableFuture<?>> work) {
+    if (leader.isEmpty()) {
+      error(ctx, 503, "this instance no longer leads");
+      return;
+    }
+    CompletableFuture<?> result;
+    try {
+      result = work.apply(leader.get());
+    } catch (ApiException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    respond(ctx, status, result);
+  }
+
   /** Answers with {@code result}'s value as JSON ({@code status}; 204 has no body) or its error. */
   public static void respond(RoutingContext ctx, int status, CompletableFuture<?> result) {
     Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(ar -> {

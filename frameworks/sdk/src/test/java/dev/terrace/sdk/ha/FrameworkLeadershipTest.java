@@ -67,7 +67,7 @@ class FrameworkLeadershipTest {
     Recorder a = new Recorder();
     Recorder b = new Recorder();
     FrameworkLeadership la = new FrameworkLeadership(zkA, "/fw", "http://a", a).start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.store.get() != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.store.get() != null);
     FrameworkLeadership lb = new FrameworkLeadership(zkB, "/fw", "http://b", b).start();
     assertThat(lb.leaderId()).contains("http://a");
 
@@ -78,7 +78,7 @@ class FrameworkLeadershipTest {
     assertThat(b.store.get()).isNull();
 
     la.close();
-    await().atMost(Duration.ofSeconds(10)).until(() -> b.store.get() != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> b.store.get() != null);
     assertThat(a.deposed.get()).isEqualTo(1);
     ZkStateStore second = b.store.get();
     assertThat(second.epoch()).isGreaterThan(first.epoch());
@@ -100,12 +100,12 @@ class FrameworkLeadershipTest {
     Recorder a = new Recorder();
     Recorder b = new Recorder();
     FrameworkLeadership la = new FrameworkLeadership(zkA, "/fw2", "a", a).start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.store.get() != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.store.get() != null);
     FrameworkLeadership lb = new FrameworkLeadership(zkB, "/fw2", "b", b).start();
     la.stepDown();
-    await().atMost(Duration.ofSeconds(10)).until(() -> b.store.get() != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> b.store.get() != null);
     assertThat(a.deposed.get()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(10)).until(() -> lb.leaderId().equals(java.util.Optional.of("b")));
+    await().atMost(Duration.ofSeconds(30)).until(() -> lb.leaderId().equals(java.util.Optional.of("b")));
     la.close();
     lb.close();
   }
@@ -114,7 +114,7 @@ class FrameworkLeadershipTest {
   void badKeysAreRefused() throws Exception {
     Recorder a = new Recorder();
     FrameworkLeadership la = new FrameworkLeadership(zkA, "/fw3", "a", a).start();
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.store.get() != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.store.get() != null);
     assertThatThrownBy(() -> a.store.get().put("/abs", 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> a.store.get().put("a//b", 1)).isInstanceOf(IllegalArgumentException.class);
     la.close();

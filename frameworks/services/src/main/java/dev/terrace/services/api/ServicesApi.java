@@ -85,18 +85,7 @@ public final class ServicesApi {
   }
 
   private void answer(RoutingContext ctx, int status, Function<ServicesController, CompletableFuture<?>> work) {
-    ServicesController c = framework.controller().orElse(null);
-    if (c == null) {
-      FrameworkHttp.error(ctx, 503, "this instance no longer leads");
-      return;
-    }
-    CompletableFuture<?> result;
-    try {
-      result = work.apply(c);
-    } catch (ApiException e) {
-      result = CompletableFuture.failedFuture(e);
-    }
-    FrameworkHttp.respond(ctx, status, result);
+    FrameworkHttp.answer(ctx, status, framework.controller(), work);
   }
 
   private static String name(RoutingContext ctx) {

@@ -77,40 +77,4 @@ public final class ServiceTasks {
     labels.add(new Label("terrace.service", spec.name()));
     return task.withLabels(new Labels(labels));
   }
-
-  /**
-   * Host ports for {@code wanted} (0 = any) from the offer's port ranges, avoiding {@code taken},
-   * in ascending order; empty when the offer lacks them.
-   */
-  static Optional<List<Integer>> pickPorts(List<Integer> wanted, List<Value.Range> offered, java.util.Set<Integer> taken) {
-    List<Integer> out = new ArrayList<>();
-    java.util.Set<Integer> used = new java.util.HashSet<>(taken);
-    for (Integer w : wanted) {
-      if (w > 0) {
-        if (used.contains(w) || offered.stream().noneMatch(r -> r.begin() <= w && w <= r.end())) {
-          return Optional.empty();
-        }
-        used.add(w);
-        out.add(w);
-        continue;
-      }
-      Integer found = null;
-      for (Value.Range r : offered) {
-        for (long p = r.begin(); p <= r.end() && found == null; p++) {
-          if (!used.contains((int) p) && !wanted.contains((int) p)) {
-            found = (int) p;
-          }
-        }
-      }
-      if (found == null) {
-        return Optional.empty();
-      }
-      used.add(found);
-      out.add(found);
-    }
-    // Ascending, as the agent numbers PORT0, PORT1...: the instance's ports, its health check's
-    // port index and the task's environment then agree.
-    out.sort(null);
-    return Optional.of(out);
-  }
 }

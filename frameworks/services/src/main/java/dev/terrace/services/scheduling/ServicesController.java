@@ -320,7 +320,7 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
                   + java.time.Instant.ofEpochMilli(drainingAgents.get(o.agentId().value()))
               : OfferFit.refusal(spec.role(), scalars, spec.constraints(), o, left.get(o), siblings);
           Optional<List<Integer>> ports = why != null ? Optional.empty()
-              : ServiceTasks.pickPorts(spec.ports(), left.get(o).ranges("ports"), takenPorts.get(o));
+              : dev.terrace.sdk.placement.HostPorts.pick(spec.ports(), left.get(o).ranges("ports"), takenPorts.get(o));
           if (why == null && ports.isEmpty()) {
             why = "no free host ports for " + spec.ports();
           }
@@ -348,24 +348,7 @@ public final class ServicesController implements Scheduler, HaInstance.Reign {
         waiting.remove(name);
       }
     }
-    List<OfferId> unused = new ArrayList<>();
-    for (Offer o : offers) {
-      List<TaskInfo> tasks = launches.get(o);
-      if (tasks == null) {
-        unused.add(o.id());
-        continue;
-      }
-      client.launch(o, tasks).whenComplete((ok, err) -> {
-        if (err != null) {
-          LOG.warn("Launch on {} failed: {}", o.hostname(), err.getMessage());
-          tasks.forEach(t -> update(TaskStatus.of(t.taskId(), TaskState.TASK_DROPPED, TaskStatus.Source.SOURCE_MASTER,
-              null, "launch failed: " + err.getMessage(), t.agentId())));
-        }
-      });
-    }
-    if (!unused.isEmpty()) {
-      quietly("decline", client.decline(unused, new Filters(waiting.isEmpty() ? 30.0 : 2.0)));
-    }
+    dev.terrace.sdk.OfferAnswers.send(client, offers, launches, waiting.isEmpty() ? 30.0 : 2.0, this::update);
   }
 
   private static List<dev.terrace.common.model.Resource> scalarResources(ServiceSpec spec) {

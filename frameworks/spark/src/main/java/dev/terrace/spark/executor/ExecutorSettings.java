@@ -28,6 +28,9 @@ import org.apache.spark.network.util.JavaUtils;
  *                        (host mode: the same paths must exist on every agent), after
  *                        {@code spark.executor.extraClassPath}
  * @param javaOptions     {@code spark.executor.extraJavaOptions}, split on white space
+ * @param image           {@code spark.terrace.executor.image}: the image executors run in (its
+ *                        own root file system, which must hold {@code javaHome} and {@code
+ *                        classpath}), or null for host mode
  */
 public record ExecutorSettings(
     int cores,
@@ -40,7 +43,8 @@ public record ExecutorSettings(
     int maxAgentFailures,
     String javaHome,
     String classpath,
-    List<String> javaOptions) {
+    List<String> javaOptions,
+    String image) {
 
   public static final int UNLIMITED = Integer.MAX_VALUE;
   static final long MIN_OVERHEAD_MB = 384;
@@ -66,12 +70,19 @@ public record ExecutorSettings(
     }
     List<String> javaOptions = conf.apply("spark.executor.extraJavaOptions")
         .map(s -> Arrays.stream(s.trim().split("\\s+")).filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+    Optional<String> image = conf.apply("spark.terrace.executor.image").map(String::trim).filter(v -> !v.isEmpty());
+    if (image.isPresent() && (conf.apply("spark.terrace.executor.javaHome").isEmpty()
+        || conf.apply("spark.terrace.executor.classpath").isEmpty())) {
+      // The driver's own paths are the host's; in an image they would point at nothing.
+      throw new IllegalArgumentException("spark.terrace.executor.image needs spark.terrace.executor.javaHome and"
+          + " spark.terrace.executor.classpath: the JVM and Spark's jars inside " + image.get());
+    }
     return new ExecutorSettings(cores, heapMb, overheadMb, coresMax, target,
         conf.apply("spark.terrace.role").orElse("*"),
         AgentConstraints.parse(conf.apply("spark.terrace.constraints").orElse("")),
         positiveInt(conf, "spark.terrace.executor.maxAgentFailures", 2),
         conf.apply("spark.terrace.executor.javaHome").orElse(System.getProperty("java.home")),
-        classpath, javaOptions);
+        classpath, javaOptions, image.orElse(null));
   }
 
   /** The mem of one executor task: heap plus overhead. */

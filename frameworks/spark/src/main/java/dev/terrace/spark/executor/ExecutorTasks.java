@@ -1,7 +1,9 @@
 package dev.terrace.spark.executor;
 
 import dev.terrace.common.model.CommandInfo;
+import dev.terrace.common.model.ContainerInfo;
 import dev.terrace.common.model.Environment;
+import dev.terrace.common.model.Image;
 import dev.terrace.common.model.Label;
 import dev.terrace.common.model.Labels;
 import dev.terrace.common.model.Offer;
@@ -12,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the Terrace tasks that run Spark executors, in host mode (the agent's own java). */
+/**
+ * Builds the Terrace tasks that run Spark executors: in host mode (the agent's own java), or in
+ * {@code spark.terrace.executor.image} when set.
+ */
 public final class ExecutorTasks {
   /** Label on every executor task, with the Spark executor id as its value. */
   public static final String EXECUTOR_ID_LABEL = "spark.executor.id";
@@ -45,9 +50,12 @@ public final class ExecutorTasks {
               "SPARK_LOCAL_HOSTNAME", offer.hostname())));
       TaskInfo task = TaskInfo.command("spark executor " + id + " (" + appName + ")", taskId(id),
           offer.agentId(), resources, command);
-      tasks.add(new TaskInfo(task.name(), task.taskId(), task.agentId(), task.resources(), null,
-          task.command(), null, null, null, null,
-          new Labels(List.of(new Label(EXECUTOR_ID_LABEL, id))), null));
+      task = task.withLabels(new Labels(List.of(new Label(EXECUTOR_ID_LABEL, id))));
+      if (settings.image() != null) {
+        task = task.withContainer(new ContainerInfo(ContainerInfo.Type.MESOS, null, null, null,
+            new ContainerInfo.MesosInfo(Image.docker(settings.image())), null));
+      }
+      tasks.add(task);
     }
     return tasks;
   }

@@ -8,15 +8,26 @@ import java.util.List;
  * Takes amounts of scalar resources out of an offer's own resource entries, so a task keeps their
  * role, reservations and allocation role (an offer may hold the same name reserved and unreserved).
  */
-final class OfferedResources {
+public final class OfferedResources {
   private final List<Resource> remaining;
 
-  OfferedResources(List<Resource> offered) {
+  public OfferedResources(List<Resource> offered) {
     this.remaining = new ArrayList<>(offered);
   }
 
+  /** Whether the offer still holds {@code amount} of {@code name}. */
+  public boolean has(String name, double amount) {
+    double total = 0;
+    for (Resource r : remaining) {
+      if (r.name().equals(name) && r.scalar() != null) {
+        total += r.scalar().value();
+      }
+    }
+    return total + 1e-9 >= amount;
+  }
+
   /** Entries adding up to {@code amount} of {@code name}; fails if the offer has less. */
-  List<Resource> take(String name, double amount) {
+  public List<Resource> take(String name, double amount) {
     List<Resource> taken = new ArrayList<>();
     double need = amount;
     for (int i = 0; i < remaining.size() && need > 1e-9; i++) {

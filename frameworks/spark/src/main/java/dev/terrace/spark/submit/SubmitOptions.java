@@ -16,21 +16,24 @@ public record SubmitOptions(
     List<String> appArgs,
     List<String> jars,
     Map<String, String> conf,
-    String driverMemory) {
+    String driverMemory,
+    boolean clusterMode) {
 
   static final String USAGE = String.join("\n",
       "usage: terrace spark-submit --master terrace://HOST:PORT|terrace://zk://HOST:2181/terrace",
       "         --class MAIN [--name NAME] [--conf KEY=VALUE]... [--jars JAR,...]",
       "         [--executor-memory SIZE] [--executor-cores N] [--total-executor-cores N]",
-      "         [--num-executors N] [--driver-memory SIZE] [--deploy-mode client]",
-      "         APP_JAR [APP_ARGS...]",
-      "The driver runs here (client mode); executors run as Terrace tasks.");
+      "         [--num-executors N] [--driver-memory SIZE] [--driver-cores N]",
+      "         [--deploy-mode client|cluster] APP_JAR [APP_ARGS...]",
+      "Executors run as Terrace tasks; the driver runs here (client mode, the default) or as a",
+      "Terrace task (cluster mode: APP_JAR must be a path the agent can read, or an http(s) URL).");
 
   /** Parses {@code args}; a wrong one is refused with what is wrong and the usage. */
   public static SubmitOptions parse(List<String> args) {
     String master = null;
     String mainClass = null;
     String driverMemory = "1g";
+    boolean cluster = false;
     List<String> jars = new ArrayList<>();
     Map<String, String> conf = new LinkedHashMap<>();
     int i = 0;
@@ -57,11 +60,12 @@ public record SubmitOptions(
         case "--total-executor-cores" -> conf.put("spark.cores.max", value);
         case "--num-executors" -> conf.put("spark.executor.instances", value);
         case "--driver-memory" -> driverMemory = value;
-        case "--deploy-mode" -> {
-          if (!value.equals("client")) {
-            throw invalid("--deploy-mode " + value + " is not supported: the driver runs here (client)");
-          }
-        }
+        case "--driver-cores" -> conf.put("spark.driver.cores", value);
+        case "--deploy-mode" -> cluster = switch (value) {
+          case "client" -> false;
+          case "cluster" -> true;
+          default -> throw invalid("--deploy-mode is client or cluster, not '" + value + "'");
+        };
         default -> throw invalid("unknown option " + option);
       }
       i += 2;
@@ -76,7 +80,7 @@ public record SubmitOptions(
       throw invalid("the application jar is missing");
     }
     return new SubmitOptions(master, mainClass, args.get(i), List.copyOf(args.subList(i + 1, args.size())),
-        List.copyOf(jars), conf, driverMemory);
+        List.copyOf(jars), conf, driverMemory, cluster);
   }
 
   /** Accepts what an operator has at hand: a terrace:// URL, the master's http:// URL or a zk:// URL. */

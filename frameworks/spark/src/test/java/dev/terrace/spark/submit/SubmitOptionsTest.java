@@ -27,6 +27,25 @@ class SubmitOptionsTest {
   }
 
   @Test
+  void clusterModeIsChosenWithDeployModeAndClientIsTheDefault() {
+    assertThat(SubmitOptions.parse(List.of("--master", "terrace://h:1", "--class", "M", "a.jar")).clusterMode())
+        .isFalse();
+    SubmitOptions cluster = SubmitOptions.parse(List.of("--master", "terrace://h:1", "--deploy-mode", "cluster",
+        "--driver-cores", "2", "--class", "M", "a.jar"));
+    assertThat(cluster.clusterMode()).isTrue();
+    assertThat(cluster.conf()).containsEntry("spark.driver.cores", "2");
+  }
+
+  @Test
+  void executorsInAnImageGetTheApplicationsJarsThroughSparkJars() {
+    SubmitOptions o = SubmitOptions.parse(List.of("--master", "terrace://h:1", "--class", "M",
+        "--conf", "spark.terrace.executor.image=reg/spark:3.5", "--jars", "/l/x.jar", "/a/app.jar"));
+    assertThat(SparkSubmit.driverCommand(o, "/jdk", "/t/spark.jar")).contains("-Dspark.jars=/a/app.jar,/l/x.jar");
+    SubmitOptions hostMode = SubmitOptions.parse(List.of("--master", "terrace://h:1", "--class", "M", "/a/app.jar"));
+    assertThat(SparkSubmit.driverCommand(hostMode, "/jdk", "/t/spark.jar")).noneMatch(a -> a.startsWith("-Dspark.jars"));
+  }
+
+  @Test
   void zooKeeperAndTerraceUrlsAreTakenAsTheyAre() {
     assertThat(SubmitOptions.parse(List.of("--master", "zk://z:2181/terrace", "--class", "M", "a.jar")).master())
         .isEqualTo("terrace://zk://z:2181/terrace");
@@ -45,8 +64,8 @@ class SubmitOptionsTest {
         .hasMessageContaining("application jar is missing");
     assertThatThrownBy(() -> SubmitOptions.parse(List.of("--master", "terrace://h:1", "--bogus", "1")))
         .hasMessageContaining("unknown option --bogus").hasMessageContaining("usage:");
-    assertThatThrownBy(() -> SubmitOptions.parse(List.of("--master", "terrace://h:1", "--deploy-mode", "cluster")))
-        .hasMessageContaining("--deploy-mode cluster is not supported");
+    assertThatThrownBy(() -> SubmitOptions.parse(List.of("--master", "terrace://h:1", "--deploy-mode", "yarn")))
+        .hasMessageContaining("--deploy-mode is client or cluster, not 'yarn'");
     assertThatThrownBy(() -> SubmitOptions.parse(List.of("--conf", "novalue"))).hasMessageContaining("KEY=VALUE");
   }
 }

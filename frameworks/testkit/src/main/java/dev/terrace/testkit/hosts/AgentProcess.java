@@ -40,6 +40,19 @@ public final class AgentProcess implements AutoCloseable {
     return workDir;
   }
 
+  /**
+   * The sandbox of task {@code taskId} on this host ({@code .../executors/<task>/runs/<container>}),
+   * searched under {@code agents/} only: a container's rootfs may show the same path again.
+   */
+  public Path sandbox(String taskId) throws IOException {
+    try (var files = Files.walk(workDir.resolve("agents"))) {
+      return files.filter(p -> p.toString().contains("/executors/" + taskId + "/runs/")
+          && p.getParent().getFileName().toString().equals("runs")
+          && !p.getFileName().toString().equals("latest")).findFirst()
+          .orElseThrow(() -> new IOException("no sandbox of task " + taskId + " under " + workDir));
+    }
+  }
+
   /** Starts the agent and waits (up to {@code timeout}) until it serves; returns its port. */
   public int start(Duration timeout) throws IOException, InterruptedException {
     Files.createDirectories(workDir);
