@@ -194,7 +194,8 @@ public final class OciContainerizer implements Containerizer {
     }
     // Pulled before the container exists: a failed pull leaves nothing to clean up, and a long
     // pull holds no mount or cgroup.
-    PreparedImage image = launch.image() == null ? null : prepareImage(launch.image());
+    PreparedImage image = launch.image() == null ? null
+        : prepareImage(launch.image(), launch.forcePull());
     try {
       return launchPrepared(launch, image);
     } finally {
@@ -347,9 +348,10 @@ public final class OciContainerizer implements Containerizer {
     return destroyed;
   }
 
-  private PreparedImage prepareImage(String reference) throws ContainerException {
+  private PreparedImage prepareImage(String reference, boolean forcePull)
+      throws ContainerException {
     try {
-      return images.prepare(reference);
+      return images.prepare(reference, forcePull);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("Pull of image {} failed: {}", reference, e.getMessage());
       throw new ContainerException("cannot pull image '" + reference + "': " + e.getMessage(), e);
@@ -514,16 +516,23 @@ public final class OciContainerizer implements Containerizer {
     if (r != null) {
       r.signalled().set(true);
     }
-    quietly("kill", () -> runtime.kill(containerId, 9, true));
+    // A container whose init has exited needs no kill: the end of its pid namespace's init took
+    // every other process in it along. Skipping it saves a runtime process per task.
+    if (r == null || !r.exit().isDone()) {
+      quietly("kill", () -> runtime.kill(containerId, 9, true));
+    }
+    if (r != null) {
+      awaitExit(r);
+    }
+    // Its processes are gone now; before the runtime's delete removes the cgroup, after which
+    // nothing could reclaim what it still holds.
+    cgroups.reclaimMemory(cgroupPath(containerId));
     quietly("delete", () -> {
       var result = runtime.delete(containerId, true);
       if (!result.ok() && runtime.state(containerId).isPresent()) {
         throw new IOException(result.describe());
       }
     });
-    if (r != null) {
-      awaitExit(r);
-    }
     exits.forget(containerId);
     quietly("stop the monitor", () -> monitorProcess(dir).ifPresent(ProcessHandle::destroyForcibly));
     // After the kill: no process is left in the namespace when its veth and addresses go.

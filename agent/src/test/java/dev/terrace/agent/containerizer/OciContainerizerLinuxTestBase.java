@@ -207,6 +207,28 @@ abstract class OciContainerizerLinuxTestBase {
     containerizer.destroy(id); // idempotent
   }
 
+  /**
+   * The page cache a task leaves (here a file it wrote) is charged to its memory cgroup and, left
+   * there, would keep the removed cgroup alive as a dying one; the agent reclaims it first.
+   */
+  @Test
+  void memoryChargedToAnEndedTaskCanBeReclaimedBeforeItsCgroupGoes() throws Exception {
+    ContainerLaunch launch = launch("reclaim", List.of("/bin/sh", "-c",
+        "dd if=/dev/zero of=/mnt/mesos/sandbox/data bs=1M count=16 2>/dev/null"), 64 * MB);
+    String id = launch.containerId();
+    LaunchedContainer c = containerizer.launch(launch);
+    assertThat(c.exit()).succeedsWithin(EXIT_TIMEOUT)
+        .satisfies(exit -> assertThat(exit.exitCode()).isZero());
+    String cgroup = containerizer.cgroupPath(id);
+    assertThat(containerizer.cgroups().statistics(cgroup).memTotalBytes())
+        .as("page cache of the file it wrote").isGreaterThan(8 * MB);
+
+    assertThat(containerizer.cgroups().reclaimMemory(cgroup)).isTrue();
+
+    assertThat(containerizer.cgroups().statistics(cgroup).memTotalBytes()).isLessThan(2 * MB);
+    assertThat(launch.sandbox().resolve("data")).hasSize(16 * MB);
+  }
+
   @Test
   void failedLaunchCleansUpAndSaysWhy() throws Exception {
     ContainerLaunch launch = launch("missing", List.of("/no/such/binary"), 32 * MB);
