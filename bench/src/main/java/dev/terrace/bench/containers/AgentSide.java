@@ -33,6 +33,7 @@ final class AgentSide implements AutoCloseable {
   private final AtomicInteger ids = new AtomicInteger();
   final Samples launchOnly = new Samples();
   final Samples registryToExit = new Samples();
+  final Samples forcePullToExit = new Samples();
   final Samples importedToExit = new Samples();
 
   AgentSide(Path dir, String runtime, ContainerMonitor.Kind monitor, Path busyboxArchive)
@@ -59,30 +60,39 @@ final class AgentSide implements AutoCloseable {
     return l;
   }
 
-  /** One measured round: a registry tag and an imported tag, each launched to its exit. */
+  /**
+   * One measured round, each launched to its exit: the registry tag as a task names it (the
+   * cached image, as Mesos' {@code Image.cached} defaults to), the same tag with a forced pull
+   * (the manifest asked for again), and a tag imported from an archive.
+   */
   void measureRound(String registryRef) throws Exception {
-    for (String ref : List.of(registryRef, IMPORTED)) {
-      ContainerLaunch l = launch(ref);
-      long t0 = System.nanoTime();
-      LaunchedContainer c = containerizer.launch(l);
-      if (ref.equals(registryRef)) {
-        launchOnly.since(t0);
-      }
-      c.exit().get(30, TimeUnit.SECONDS);
-      (ref.equals(registryRef) ? registryToExit : importedToExit).since(t0);
-      containerizer.destroy(l.containerId());
+    measure(launch(registryRef), launchOnly, registryToExit);
+    measure(launch(registryRef).withForcePull(true), null, forcePullToExit);
+    measure(launch(IMPORTED), null, importedToExit);
+  }
+
+  private void measure(ContainerLaunch l, Samples launched, Samples exited) throws Exception {
+    long t0 = System.nanoTime();
+    LaunchedContainer c = containerizer.launch(l);
+    if (launched != null) {
+      launched.since(t0);
     }
+    c.exit().get(30, TimeUnit.SECONDS);
+    exited.since(t0);
+    containerizer.destroy(l.containerId());
   }
 
   /**
    * Launches {@code count} containers of the imported tag from {@code threads} threads and
-   * returns launches per second (until the last launch returned, each task's process running);
-   * the containers are destroyed afterwards, outside the measured time.
+   * returns launches per second (until the last launch returned, each task's process running).
+   * The containers run {@code sleep}, as the tasks of a cluster do: what is measured is starting
+   * them, not their exits (whose teardown would otherwise land in the window at random); they
+   * are destroyed afterwards, outside the measured time.
    */
   double launchRate(int count, int threads) throws Exception {
     List<ContainerLaunch> launches = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      launches.add(launch(IMPORTED));
+      launches.add(launch(IMPORTED, List.of("/bin/sleep", "3600")));
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<LaunchedContainer>> started = new ArrayList<>();
@@ -109,11 +119,15 @@ final class AgentSide implements AutoCloseable {
   }
 
   private ContainerLaunch launch(String image) throws Exception {
+    return launch(image, List.of("/bin/true"));
+  }
+
+  private ContainerLaunch launch(String image, List<String> argv) throws Exception {
     String id = "bench-" + name() + "-" + ids.incrementAndGet();
     Path sandbox = Files.createDirectories(sandboxes.resolve(id));
     Map<String, String> env = new LinkedHashMap<>(TaskCommand.DEFAULT_ENV);
     env.put("MESOS_SANDBOX", "/mnt/mesos/sandbox");
-    return new ContainerLaunch(id, sandbox, List.of("/bin/true"), env, 0.1, 64L << 20, "bench",
+    return new ContainerLaunch(id, sandbox, argv, env, 0.1, 64L << 20, "bench",
         image, false);
   }
 

@@ -10,46 +10,52 @@ import java.nio.file.Path;
 /**
  * {@code <runtime> run} of the agent's own config.json on an overlay of the same layer, from a
  * new process each time (as the agent, too, starts the runtime as a process): the floor any
- * launch path through the runtime CLI has.
+ * launch path through the runtime CLI has. One run at a time, so that the benchmark can
+ * interleave them with the agent's launches and both meet the same load (the kernel's teardown
+ * of the previous containers' cgroups and namespaces goes on after each of them).
  */
-final class RuntimeRuns {
+final class RuntimeRuns implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private RuntimeRuns() {}
+  private final Path baseline;
+  private final Path state;
+  private final ObjectNode config;
+  private final String runtime;
+  private int runs;
 
-  static Samples measure(Path dir, Path agentConfig, OciContainerizer containerizer, int rounds)
-      throws Exception {
+  RuntimeRuns(Path dir, Path agentConfig, OciContainerizer containerizer) throws Exception {
     var images = containerizer.images().orElseThrow();
     var prepared = images.prepare(AgentSide.IMPORTED);
-    Path baseline = Files.createDirectories(dir.resolve("baseline"));
+    this.baseline = Files.createDirectories(dir.resolve("baseline"));
     Path rootfs = new OverlaySnapshotter().mount(baseline.resolve("container"), prepared.layers());
     images.release(prepared);
-    ObjectNode config = (ObjectNode) JSON.readTree(agentConfig.toFile());
+    this.config = (ObjectNode) JSON.readTree(agentConfig.toFile());
     ((ObjectNode) config.get("root")).put("path", rootfs.toString());
-    String runtime = containerizer.runtime().binary().toString();
-    Path state = Files.createDirectories(dir.resolve("baseline-state"));
-    Samples times = new Samples();
-    try {
-      for (int r = 0; r < rounds + 5; r++) {
-        String id = "bench-run-" + r;
-        ((ObjectNode) config.get("linux")).put("cgroupsPath", "/terrace/" + id);
-        Path bundle = Files.createDirectories(baseline.resolve("bundle-" + r));
-        JSON.writeValue(bundle.resolve("config.json").toFile(), config);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(runtime, "--root", state.toString(), "run", "-b",
-            bundle.toString(), id).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        int code = p.waitFor();
-        if (code != 0) {
-          throw new IllegalStateException(runtime + " run exited " + code);
-        }
-        if (r >= 5) { // the first runs warm the page cache
-          times.since(t0);
-        }
-      }
-    } finally {
-      new OverlaySnapshotter().unmount(baseline.resolve("container"));
+    this.runtime = containerizer.runtime().binary().toString();
+    this.state = Files.createDirectories(dir.resolve("baseline-state"));
+  }
+
+  /** One {@code <runtime> run} to the exit of its process, timed into {@code times}. */
+  void runOnce(Samples times) throws Exception {
+    String id = "bench-run-" + runs++;
+    ((ObjectNode) config.get("linux")).put("cgroupsPath", "/terrace/" + id);
+    Path bundle = Files.createDirectories(baseline.resolve("bundle-" + id));
+    JSON.writeValue(bundle.resolve("config.json").toFile(), config);
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(runtime, "--root", state.toString(), "run", "-b",
+        bundle.toString(), id).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    int code = p.waitFor();
+    if (code != 0) {
+      throw new IllegalStateException(runtime + " run exited " + code);
     }
-    return times;
+    if (times != null) {
+      times.since(t0);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    new OverlaySnapshotter().unmount(baseline.resolve("container"));
   }
 }
