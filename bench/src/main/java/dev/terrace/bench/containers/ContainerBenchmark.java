@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * {@code bench/run containers [--rounds N] [--runtime crun|runc] [--rate-launches N]
- * [--rate-threads T] [--rate-rounds R] [--no-peers]}: side by side in one run, on this machine
+ * [--rate-threads T] [--rate-rounds R] [--seed S] [--no-peers]}: side by side in one run, on this machine
  * and the same busybox image,
  *
  * <ul>
@@ -42,6 +42,7 @@ public final class ContainerBenchmark {
         case "--rate-threads" -> o.rateThreads = Integer.parseInt(args[++i]);
         case "--rate-rounds" -> o.rateRounds = Integer.parseInt(args[++i]);
         case "--no-peers" -> o.peers = false;
+        case "--seed" -> o.seed = Long.parseLong(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -58,7 +59,13 @@ public final class ContainerBenchmark {
     System.exit(status); // the shared registry's shutdown hook stops it
   }
 
+  /** One measured launch. */
+  private interface Launch {
+    void run() throws Exception;
+  }
+
   private static final class Options {
+    long seed = 1;
     int rounds = 30;
     String runtime = "crun";
     int rateLaunches = 100;
@@ -79,9 +86,11 @@ public final class ContainerBenchmark {
          AgentSide conmon = new AgentSide(dir.resolve("conmon"), o.runtime,
              ContainerMonitor.Kind.CONMON, archive)) {
       summary.put("runtime", terrace.containerizer.runtimeName());
-      // Warm up (pull, unpack, JIT); keep the bundle the agent writes for the runtime's own run.
+      // Warm up (pull, unpack, JIT: an agent that has run for a while has compiled its launch
+      // path; 30 launches bring prepare + mount from ~3 ms down to under 1 ms); keep the bundle
+      // the agent writes for the runtime's own run.
       Path agentConfig = dir.resolve("agent-config.json");
-      for (int i = 0; i < 5; i++) {
+      for (int i = 0; i < 30; i++) {
         for (AgentSide side : List.of(terrace, conmon)) {
           ContainerLaunch l = side.runToExit(registryRef);
           if (i == 0 && side == terrace) {
@@ -97,16 +106,28 @@ public final class ContainerBenchmark {
         for (int i = 0; i < 5; i++) {
           runtimeRuns.runOnce(null); // the first runs warm the page cache
         }
-        // Interleaved, so that load (other work, and the kernel tearing down the cgroups and
-        // namespaces of the containers before) hits every side alike.
+        // Interleaved, in a new random order each round, so that load hits every kind alike:
+        // other work, and above all the kernel still tearing down the container that exited
+        // just before (a launch right after another container's exit took ~10 ms longer here,
+        // whichever launched it).
+        java.util.Random order = new java.util.Random(o.seed);
         for (int r = 0; r < o.rounds; r++) {
-          terrace.measureRound(registryRef);
-          conmon.measureRound(registryRef);
-          runtimeRuns.runOnce(runtimeRun);
+          List<Launch> round = new java.util.ArrayList<>(List.of(
+              () -> terrace.measureRegistryTag(registryRef), terrace::measureImportedTag,
+              () -> conmon.measureRegistryTag(registryRef), conmon::measureImportedTag,
+              () -> runtimeRuns.runOnce(runtimeRun)));
+          java.util.Collections.shuffle(round, order);
+          for (Launch l : round) {
+            l.run();
+          }
         }
         // And the runtime alone, back to back, as a run of its own would see it.
         for (int r = 0; r < o.rounds; r++) {
           runtimeRuns.runOnce(runtimeRunAlone);
+        }
+        for (int r = 0; r < o.rounds; r++) {
+          terrace.measureForcedPull(registryRef);
+          conmon.measureForcedPull(registryRef);
         }
       }
       summary.put("runtime_run_to_exit_p50_ms", runtimeRun.p(50));

@@ -19,6 +19,9 @@ final class Samples {
   }
 
   double p(int percentile) {
+    if (millis.isEmpty()) {
+      return Double.NaN;
+    }
     List<Double> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);
     int i = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
