@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the host packages the tests use: OCI runtimes (crun, runc), the per-container monitor
-# (conmon), a registry for image pulls (docker-registry), a static busybox that the test fixtures
-# build their image from (busybox-static), a headless browser and its WebDriver for the web UI
+# Installs the host packages the build and the tests use: OCI runtimes (crun, runc), the C compiler
+# that builds the agent's container monitor (gcc, libc6-dev), the fallback monitor (conmon), a
+# registry for image pulls (docker-registry), a static busybox that the test fixtures build their
+# image from (busybox-static), a headless browser and its WebDriver for the web UI
 # tests (chromium, chromium-driver), the CNI plugins and iptables for bridge networking, Ansible
 # and ansible-lint for the deployment test, plus Java and Maven when missing. Debian/Ubuntu, as root.
 set -euo pipefail
@@ -9,6 +10,9 @@ pkgs=()
 command -v crun >/dev/null 2>&1 || pkgs+=(crun)
 command -v runc >/dev/null 2>&1 || pkgs+=(runc)
 command -v conmon >/dev/null 2>&1 || pkgs+=(conmon)
+# The build compiles the agent's container monitor (agent/src/main/c) into a static binary.
+command -v gcc >/dev/null 2>&1 || pkgs+=(gcc)
+dpkg-query -W -f='${Status}' libc6-dev 2>/dev/null | grep -q 'ok installed' || pkgs+=(libc6-dev)
 command -v docker-registry >/dev/null 2>&1 || pkgs+=(docker-registry)
 # The image fixture copies /usr/bin/busybox into a rootfs without libraries: it must be static
 # (Debian's plain "busybox" package is dynamic and conflicts with busybox-static).

@@ -64,7 +64,7 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AgentConfig config = config();
-    AgentServer agent = Components.startAgent(config, containers.network(config.workDir()), storage);
+    AgentServer agent = Components.startAgent(config, containers, storage);
     System.err.println("terrace: agent listening on port " + agent.port() + ", master " + master);
     Components.runUntilStopped(agent);
     return 0;

@@ -14,12 +14,9 @@ import java.time.Duration;
 final class Components {
   private Components() {}
 
-  static AgentServer startAgent(AgentConfig config, NetworkSettings network) throws Exception {
-    return startAgent(config, network, new StorageOptions());
-  }
-
-  static AgentServer startAgent(AgentConfig config, NetworkSettings network,
+  static AgentServer startAgent(AgentConfig config, ContainerOptions containers,
       StorageOptions storage) throws Exception {
+    NetworkSettings network = containers.network(config.workDir());
     var sandboxes = storage.sandboxSettings(); // checked before anything starts
     RegistrySettings registries = RegistrySettings.defaults();
     if (config.insecureRegistries() != null && !config.insecureRegistries().isBlank()) {
@@ -36,7 +33,8 @@ final class Components {
             .withMountMissingCgroups(config.mountMissingCgroups())
             .withRegistries(registries)
             .withNetwork(network)
-            .withImageStore(storage.imageDir, storage.imageGcThreshold));
+            .withImageStore(storage.imageDir, storage.imageGcThreshold)
+            .withMonitor(containers.monitor()));
     return AgentServer.start(config, containerizer, Duration.ofSeconds(10), sandboxes);
   }
 

@@ -13,6 +13,11 @@ final class ContainerOptions {
       description = "Mount cgroup v1 hierarchies crun needs but the host lacks (env TERRACE_MOUNT_MISSING_CGROUPS).")
   boolean mountMissingCgroups;
 
+  @Option(names = "--container-monitor", defaultValue = "${env:TERRACE_CONTAINER_MONITOR:-terrace}",
+      description = "Per-container monitor: terrace (our own, built into the agent) or conmon"
+          + " (Debian's; slower to launch) (env TERRACE_CONTAINER_MONITOR, default ${DEFAULT-VALUE}).")
+  String containerMonitor;
+
   @Option(names = "--insecure-registries", defaultValue = "${env:TERRACE_INSECURE_REGISTRIES}",
       description = "Comma list of host:port registries reached over plain HTTP (loopback always is)"
           + " (env TERRACE_INSECURE_REGISTRIES).")
@@ -42,6 +47,11 @@ final class ContainerOptions {
       description = "Linux bridge of the default 'terrace' network "
           + "(env TERRACE_NETWORK_BRIDGE, default ${DEFAULT-VALUE}).")
   String networkBridge;
+
+  /** The monitor named by these flags; a bad name fails before the agent starts. */
+  dev.terrace.agent.runtime.ContainerMonitor.Kind monitor() {
+    return dev.terrace.agent.runtime.ContainerMonitor.Kind.parse(containerMonitor);
+  }
 
   /** The agent's CNI settings from these flags, for an agent working in {@code workDir}. */
   dev.terrace.agent.network.NetworkSettings network(Path workDir) {

@@ -98,7 +98,7 @@ final class LocalCommand implements Callable<Integer> {
           agentDir, resources, null, containers.runtime,
           containers.mountMissingCgroups, containers.insecureRegistries, containers.dockerConfig)
           .withSecurity(agentSecurity),
-          containers.network(agentDir), storage);
+          containers, storage);
     } catch (Exception e) {
       master.close();
       zk.close();

@@ -38,6 +38,19 @@ final class CgroupFiles {
     return s.equals("max") || s.isEmpty() ? -1 : Long.parseLong(s);
   }
 
+  /** Writes {@code value} to an existing interface file; false when absent or refused. */
+  static boolean writeQuietly(Path file, String value) {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try {
+      Files.writeString(file, value);
+      return true;
+    } catch (IOException e) {
+      return false; // EBUSY (processes left), EAGAIN (not all reclaimed): best effort
+    }
+  }
+
   static Map<String, Long> flatKeyed(Path file) throws IOException {
     return Files.exists(file) ? flatKeyed(Files.readString(file)) : Map.of();
   }

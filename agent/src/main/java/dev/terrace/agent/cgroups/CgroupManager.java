@@ -22,6 +22,15 @@ public interface CgroupManager {
   List<Path> existing(String cgroupPath);
 
   /**
+   * Reclaims the memory still charged to {@code cgroupPath} once its processes are gone, before
+   * the cgroup is removed. Page cache and kernel objects (dentries, inodes) the container touched
+   * outlive it and keep a removed memory cgroup alive as a "dying" one; on a busy agent they pile
+   * up by the thousand and slow down every later cgroup and memory operation (launches got ~2x
+   * slower after a few hundred). Best effort: false when nothing could be asked of the kernel.
+   */
+  boolean reclaimMemory(String cgroupPath);
+
+  /**
    * Removes {@code cgroupPath} from every hierarchy where it exists. OCI runtimes remove only
    * the leaf they created in the hierarchies they know; this sweeps whatever is left.
    */

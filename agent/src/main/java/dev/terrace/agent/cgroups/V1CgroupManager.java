@@ -75,6 +75,13 @@ public final class V1CgroupManager implements CgroupManager {
     return shares > 0 ? shares / 1024.0 : -1;
   }
 
+  /** v1's {@code memory.force_empty}: reclaims what it can, moves the rest to the parent. */
+  @Override
+  public boolean reclaimMemory(String cgroupPath) {
+    Path memory = dir("memory", cgroupPath);
+    return memory != null && CgroupFiles.writeQuietly(memory.resolve("memory.force_empty"), "0");
+  }
+
   private Path dir(String controller, String cgroupPath) {
     Path root = layout.v1Hierarchies().get(controller);
     return root == null ? null : resolve(root, cgroupPath);

@@ -67,6 +67,22 @@ public final class V2CgroupManager implements CgroupManager {
     return weight > 0 ? weight / 100.0 : -1;
   }
 
+  /**
+   * v2's {@code memory.reclaim} (Linux 5.19+) asked for everything the cgroup holds; v2 has no
+   * {@code force_empty}, and older kernels have neither (false then).
+   */
+  @Override
+  public boolean reclaimMemory(String cgroupPath) {
+    Path dir = V1CgroupManager.resolve(root, cgroupPath);
+    try {
+      long current = CgroupFiles.single(dir.resolve("memory.current"));
+      return current <= 0
+          || CgroupFiles.writeQuietly(dir.resolve("memory.reclaim"), Long.toString(current));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public List<Path> existing(String cgroupPath) {
     Path dir = V1CgroupManager.resolve(root, cgroupPath);

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param userNamespace run in a user namespace of its own, its ids mapped to an unprivileged host
  *     range ({@link dev.terrace.agent.spec.UserNamespace}), so that its root is not the host's
  * @param volumes host directories bound into the container (Mesos {@code host_path} volumes)
+ * @param forcePull ask the registry for the image again even when it is cached (Mesos
+ *     {@code Image.cached: false}, Docker {@code force_pull_image}); by default a cached image is
+ *     used as it is, as Mesos does, so a launch makes no registry round trip
  */
 public record ContainerLaunch(
     String containerId,
@@ -42,7 +45,8 @@ public record ContainerLaunch(
     NetworkRequest network,
     String user,
     boolean userNamespace,
-    List<HostVolume> volumes) {
+    List<HostVolume> volumes,
+    boolean forcePull) {
 
   /**
    * A directory of the agent's volumes bound into the container: {@code hostPath} is relative to
@@ -88,37 +92,43 @@ public record ContainerLaunch(
       Map<String, String> env, double cpus, long memoryBytes, String hostname, String image,
       boolean useImageCommand, NetworkRequest network) {
     this(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image, useImageCommand,
-        network, null, false, List.of());
+        network, null, false, List.of(), false);
   }
 
   /** The same launch on {@code request}'s network (null: the host's). */
   public ContainerLaunch withNetwork(NetworkRequest request) {
     return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
-        useImageCommand, request, user, userNamespace, volumes);
+        useImageCommand, request, user, userNamespace, volumes, forcePull);
   }
 
   /** The same launch running as {@code newUser} (null or empty: the image's user, else root). */
   public ContainerLaunch withUser(String newUser) {
     return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
         useImageCommand, network, newUser == null || newUser.isEmpty() ? null : newUser,
-        userNamespace, volumes);
+        userNamespace, volumes, forcePull);
   }
 
   /** The same launch in a user namespace of its own, or not. */
   public ContainerLaunch withUserNamespace(boolean inUserNamespace) {
     return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
-        useImageCommand, network, user, inUserNamespace, volumes);
+        useImageCommand, network, user, inUserNamespace, volumes, forcePull);
   }
 
   /** The same launch with the process {@code argv} and {@code env} (image config merged in). */
   public ContainerLaunch withProcess(List<String> newArgv, Map<String, String> newEnv) {
     return new ContainerLaunch(containerId, sandbox, newArgv, newEnv, cpus, memoryBytes, hostname,
-        image, false, network, user, userNamespace, volumes);
+        image, false, network, user, userNamespace, volumes, forcePull);
   }
 
   /** The same launch with {@code newVolumes}. */
   public ContainerLaunch withVolumes(List<HostVolume> newVolumes) {
     return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
-        useImageCommand, network, user, userNamespace, newVolumes);
+        useImageCommand, network, user, userNamespace, newVolumes, forcePull);
+  }
+
+  /** The same launch, asking the registry for its image again even when it is cached, or not. */
+  public ContainerLaunch withForcePull(boolean pullAgain) {
+    return new ContainerLaunch(containerId, sandbox, argv, env, cpus, memoryBytes, hostname, image,
+        useImageCommand, network, user, userNamespace, volumes, pullAgain);
   }
 }

@@ -18,9 +18,12 @@ import dev.terrace.agent.rootfs.ContainerDirs;
 import dev.terrace.agent.rootfs.HostOverlayRootfs;
 import dev.terrace.agent.runtime.Binaries;
 import dev.terrace.agent.runtime.Conmon;
+import dev.terrace.agent.runtime.ContainerMonitor;
 import dev.terrace.agent.runtime.ExitWatcher;
+import dev.terrace.agent.runtime.MonitorBinary;
 import dev.terrace.agent.runtime.OciRuntime;
 import dev.terrace.agent.runtime.RuntimeSelector;
+import dev.terrace.agent.runtime.TerraceMonitor;
 import dev.terrace.agent.snapshot.OverlaySnapshotter;
 import dev.terrace.agent.spec.OciSpecGenerator;
 import dev.terrace.agent.spec.SpecNetwork;
@@ -48,7 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks as OCI containers under conmon, with crun or runc. Tasks without an image get a
+ * Runs tasks as OCI containers, with crun or runc, each under a {@link ContainerMonitor}
+ * (terrace-monitor, or conmon). Tasks without an image get a
  * copy-on-write overlay of the host root ({@link HostOverlayRootfs}); tasks with one get an
  * overlay of the image's unpacked layers ({@link OverlaySnapshotter}), pulled through
  * {@link ImageService} before anything of the container exists, with the image config merged into
@@ -61,12 +65,12 @@ public final class OciContainerizer implements Containerizer {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Runtime ids, cgroup leaves and directory names: keep them to a safe alphabet. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  /** How long destroy waits for conmon to record the exit after the kill. */
+  /** How long destroy waits for the monitor to record the exit after the kill. */
   private static final long EXIT_AFTER_KILL_MILLIS = 5_000;
 
   private final OciContainerizerConfig config;
   private final OciRuntime runtime;
-  private final Conmon conmon;
+  private final ContainerMonitor monitor;
   private final CgroupManager cgroups;
   private final HostOverlayRootfs rootfs;
   private final ImageService images;
@@ -82,12 +86,12 @@ public final class OciContainerizer implements Containerizer {
       ContainerLaunch launch, Path dir, AtomicBoolean signalled, AtomicBoolean created,
       CompletableFuture<ContainerExit> exit) {}
 
-  OciContainerizer(OciContainerizerConfig config, OciRuntime runtime, Conmon conmon,
+  OciContainerizer(OciContainerizerConfig config, OciRuntime runtime, ContainerMonitor monitor,
       CgroupManager cgroups, HostOverlayRootfs rootfs, SpecOptions specOptions,
       ImageService images, CniNetworks networks) throws IOException {
     this.config = config;
     this.runtime = runtime;
-    this.conmon = conmon;
+    this.monitor = monitor;
     this.cgroups = cgroups;
     this.rootfs = rootfs;
     this.images = images;
@@ -113,19 +117,29 @@ public final class OciContainerizer implements Containerizer {
       OciRuntime runtime = selector.select(config.runtime());
       // Detected again: the selector may have mounted hierarchies that cleanup must sweep too.
       CgroupManager cgroups = CgroupManager.forLayout(CgroupLayout.detect());
-      Path conmonBinary = Binaries.find("conmon")
-          .orElseThrow(() -> new IOException("conmon is not installed"));
+      ContainerMonitor monitor = monitor(config);
       ImageService images = new ImageService(config.workDir().resolve("images"),
           config.registries(), config.imageStore());
       images.importImageDir();
       CniNetworks networks = new CniNetworks(config.network(), config.commandTimeout());
       networks.ensureDefaultNetwork();
-      return new OciContainerizer(config, runtime,
-          new Conmon(conmonBinary, config.commandTimeout()), cgroups, rootfs, specOptions, images,
+      LOG.info("Container monitor: {}", monitor);
+      return new OciContainerizer(config, runtime, monitor, cgroups, rootfs, specOptions, images,
           networks);
     } catch (IOException e) {
       throw new ContainerException("cannot set up the OCI containerizer: " + e.getMessage(), e);
     }
+  }
+
+  private static ContainerMonitor monitor(OciContainerizerConfig config) throws IOException {
+    return switch (config.monitor()) {
+      case CONMON -> new Conmon(Binaries.find("conmon")
+          .orElseThrow(() -> new IOException("conmon is not installed")), config.commandTimeout());
+      case TERRACE -> new TerraceMonitor(MonitorBinary.install(config.workDir())
+          .or(() -> Binaries.find(TerraceMonitor.NAME))
+          .orElseThrow(() -> new IOException(TerraceMonitor.NAME + " is neither in the agent's jar"
+              + " nor on PATH (the build compiles it with gcc)")), config.commandTimeout());
+    };
   }
 
   @Override
@@ -180,7 +194,8 @@ public final class OciContainerizer implements Containerizer {
     }
     // Pulled before the container exists: a failed pull leaves nothing to clean up, and a long
     // pull holds no mount or cgroup.
-    PreparedImage image = launch.image() == null ? null : prepareImage(launch.image());
+    PreparedImage image = launch.image() == null ? null
+        : prepareImage(launch.image(), launch.forcePull());
     try {
       return launchPrepared(launch, image);
     } finally {
@@ -228,10 +243,9 @@ public final class OciContainerizer implements Containerizer {
       Path stdout = touch(launch.sandbox().resolve("stdout"));
       Path stderr = touch(launch.sandbox().resolve("stderr"));
       exits.watch(id).whenComplete((code, error) -> onExit(r, code));
-      int pid = conmon.create(runtime, id,
-          new Conmon.Paths(bundle, dir, exits.exitDir(), stdout, stderr));
+      int pid = monitor.start(runtime, id,
+          new ContainerMonitor.Paths(bundle, dir, exits.exitDir(), stdout, stderr));
       r.created().set(true);
-      runtime.start(id);
       LOG.info("Started container {} (pid {}) with {}", id, pid, runtime.name());
       return new LaunchedContainer(id, pid, r.exit(), networkInfos);
     } catch (IOException | CniException | RuntimeException e) {
@@ -243,9 +257,9 @@ public final class OciContainerizer implements Containerizer {
 
   /**
    * Re-attaches to a container of an earlier agent run. The evidence, checked in this order so
-   * that a container exiting meanwhile is never taken for a gone one: conmon's liveness, then its
-   * exit file, then the runtime's state. conmon records the exit after the container is gone and
-   * only then exits, so a live conmon seen first means the exit file will still come.
+   * that a container exiting meanwhile is never taken for a gone one: its monitor's liveness, then
+   * its exit file, then the runtime's state. The monitor records the exit after the container is
+   * gone and only then exits, so a live monitor seen first means the exit file will still come.
    */
   @Override
   public Optional<LaunchedContainer> recover(ContainerLaunch launch) throws ContainerException {
@@ -255,12 +269,12 @@ public final class OciContainerizer implements Containerizer {
     }
     Path dir = containerDir(id);
     try {
-      boolean monitorAlive = conmonProcess(dir).isPresent();
+      boolean monitorAlive = monitorProcess(dir).isPresent();
       boolean exited = Files.exists(exits.exitDir().resolve(id));
       Optional<String> state = exited ? Optional.empty() : runtime.state(id);
       if (!exited) {
         String gone = state.isEmpty() ? "no exit status recorded and no runtime state"
-            : !monitorAlive ? "its monitor (conmon) is gone, so its exit could never be recorded"
+            : !monitorAlive ? "its monitor is gone, so its exit could never be recorded"
             : state.get().equals("created") ? "the agent stopped before it started the container"
             : null;
         if (gone != null) {
@@ -322,7 +336,9 @@ public final class OciContainerizer implements Containerizer {
     try (var files = Files.list(exits.exitDir())) {
       for (Path f : files.toList()) {
         String id = f.getFileName().toString();
-        if (!known.contains(id) && !running.containsKey(id) && !Files.exists(containerDir(id))) {
+        // Only ids: a monitor's half-written ".ID.tmp" must stay until it renames it.
+        if (ID.matcher(id).matches() && !known.contains(id) && !running.containsKey(id)
+            && !Files.exists(containerDir(id))) {
           exits.forget(id);
         }
       }
@@ -332,9 +348,10 @@ public final class OciContainerizer implements Containerizer {
     return destroyed;
   }
 
-  private PreparedImage prepareImage(String reference) throws ContainerException {
+  private PreparedImage prepareImage(String reference, boolean forcePull)
+      throws ContainerException {
     try {
-      return images.prepare(reference);
+      return images.prepare(reference, forcePull);
     } catch (IOException | IllegalArgumentException e) {
       LOG.warn("Pull of image {} failed: {}", reference, e.getMessage());
       throw new ContainerException("cannot pull image '" + reference + "': " + e.getMessage(), e);
@@ -499,18 +516,25 @@ public final class OciContainerizer implements Containerizer {
     if (r != null) {
       r.signalled().set(true);
     }
-    quietly("kill", () -> runtime.kill(containerId, 9, true));
+    // A container whose init has exited needs no kill: the end of its pid namespace's init took
+    // every other process in it along. Skipping it saves a runtime process per task.
+    if (r == null || !r.exit().isDone()) {
+      quietly("kill", () -> runtime.kill(containerId, 9, true));
+    }
+    if (r != null) {
+      awaitExit(r);
+    }
+    // Its processes are gone now; before the runtime's delete removes the cgroup, after which
+    // nothing could reclaim what it still holds.
+    cgroups.reclaimMemory(cgroupPath(containerId));
     quietly("delete", () -> {
       var result = runtime.delete(containerId, true);
       if (!result.ok() && runtime.state(containerId).isPresent()) {
         throw new IOException(result.describe());
       }
     });
-    if (r != null) {
-      awaitExit(r);
-    }
     exits.forget(containerId);
-    quietly("stop conmon", () -> killConmon(dir));
+    quietly("stop the monitor", () -> monitorProcess(dir).ifPresent(ProcessHandle::destroyForcibly));
     // After the kill: no process is left in the namespace when its veth and addresses go.
     quietly("release network", () -> networks.release(containerId));
     quietly("remove cgroups", () -> cgroups.remove(cgroupPath(containerId)));
@@ -520,7 +544,7 @@ public final class OciContainerizer implements Containerizer {
     quietly("remove container directory", () -> ContainerDirs.deleteUnlessMounted(dir));
   }
 
-  /** Lets conmon record the exit of the killed container so that the future completes. */
+  /** Lets the monitor record the exit of the killed container so that the future completes. */
   private void awaitExit(Running r) {
     if (!r.created().get()) {
       r.exit().complete(new ContainerExit(137, 9, false, "Container destroyed before it started"));
@@ -536,27 +560,26 @@ public final class OciContainerizer implements Containerizer {
     }
   }
 
-  /** conmon exits after the container; kill it if it is stuck (e.g. never got a container). */
-  private static void killConmon(Path dir) throws IOException {
-    conmonProcess(dir).ifPresent(ProcessHandle::destroyForcibly);
-  }
-
-  /** The container's conmon if it still runs (the pid file alone could name a reused pid). */
-  private static Optional<ProcessHandle> conmonProcess(Path dir) throws IOException {
-    Path pidFile = dir.resolve("conmon.pid");
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
+  /**
+   * The container's monitor if it still runs (the pid file alone could name a reused pid). A
+   * monitor exits after the container; destroy kills one that is stuck (e.g. never got a
+   * container). {@code conmon.pid} is where agents before terrace-monitor had conmon write it.
+   */
+  private static Optional<ProcessHandle> monitorProcess(Path dir) throws IOException {
+    for (String name : List.of("monitor.pid", "conmon.pid")) {
+      Path pidFile = dir.resolve(name);
+      if (!Files.exists(pidFile)) {
+        continue;
+      }
+      String s = Files.readString(pidFile).strip();
+      try {
+        return ProcessHandle.of(Long.parseLong(s))
+            .filter(p -> p.info().command().map(ContainerMonitor::isMonitor).orElse(false));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
     }
-    String s = Files.readString(pidFile).strip();
-    if (s.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return ProcessHandle.of(Long.parseLong(s))
-          .filter(p -> p.info().command().map(c -> c.endsWith("conmon")).orElse(false));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return Optional.empty();
   }
 
   private interface Step {

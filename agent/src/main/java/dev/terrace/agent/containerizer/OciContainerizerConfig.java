@@ -3,6 +3,7 @@ package dev.terrace.agent.containerizer;
 import dev.terrace.agent.image.ImageStoreSettings;
 import dev.terrace.agent.image.RegistrySettings;
 import dev.terrace.agent.network.NetworkSettings;
+import dev.terrace.agent.runtime.ContainerMonitor;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Objects;
  * @param registries how images are pulled (insecure registries, credentials, parallelism)
  * @param network CNI networks: config and plugin directories, state, the default network
  * @param imageStore the image directory and garbage collection threshold
+ * @param monitor the per-container monitor: our own terrace-monitor, or Debian's conmon
  */
 public record OciContainerizerConfig(
     Path workDir,
@@ -33,7 +35,8 @@ public record OciContainerizerConfig(
     Duration commandTimeout,
     RegistrySettings registries,
     NetworkSettings network,
-    ImageStoreSettings imageStore) {
+    ImageStoreSettings imageStore,
+    ContainerMonitor.Kind monitor) {
 
   public OciContainerizerConfig {
     Objects.requireNonNull(workDir, "workDir");
@@ -42,45 +45,55 @@ public record OciContainerizerConfig(
     Objects.requireNonNull(registries, "registries");
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(imageStore, "imageStore");
+    Objects.requireNonNull(monitor, "monitor");
   }
 
-  /** Auto runtime, no cgroup mounting, runtime default roots, 1 GiB scratch, 30 s timeouts. */
+  /**
+   * Auto runtime, no cgroup mounting, runtime default roots, 1 GiB scratch, 30 s timeouts,
+   * terrace-monitor.
+   */
   public static OciContainerizerConfig defaults(Path workDir) {
     return new OciContainerizerConfig(workDir, RuntimeSelector.Preference.AUTO, false, null,
         1L << 30, Duration.ofSeconds(30), RegistrySettings.defaults(),
         NetworkSettings.defaults(workDir),
-        new ImageStoreSettings(workDir.resolve("containers"), null, 0));
+        new ImageStoreSettings(workDir.resolve("containers"), null, 0),
+        ContainerMonitor.Kind.TERRACE);
   }
 
   public OciContainerizerConfig withRuntime(RuntimeSelector.Preference preference) {
     return new OciContainerizerConfig(workDir, preference, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries, network, imageStore);
+        scratchBytes, commandTimeout, registries, network, imageStore, monitor);
   }
 
   public OciContainerizerConfig withMountMissingCgroups(boolean mount) {
     return new OciContainerizerConfig(workDir, runtime, mount, runtimeRoot, scratchBytes,
-        commandTimeout, registries, network, imageStore);
+        commandTimeout, registries, network, imageStore, monitor);
   }
 
   public OciContainerizerConfig withRuntimeRoot(Path root) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, root, scratchBytes,
-        commandTimeout, registries, network, imageStore);
+        commandTimeout, registries, network, imageStore, monitor);
   }
 
   public OciContainerizerConfig withRegistries(RegistrySettings settings) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, settings, network, imageStore);
+        scratchBytes, commandTimeout, settings, network, imageStore, monitor);
   }
 
   public OciContainerizerConfig withNetwork(NetworkSettings settings) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
-        scratchBytes, commandTimeout, registries, settings, imageStore);
+        scratchBytes, commandTimeout, registries, settings, imageStore, monitor);
   }
 
   /** Image directory and GC threshold; the containers directory is always this work dir's. */
   public OciContainerizerConfig withImageStore(java.nio.file.Path imageDir, long gcThreshold) {
     return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
         scratchBytes, commandTimeout, registries, network,
-        new ImageStoreSettings(workDir.resolve("containers"), imageDir, gcThreshold));
+        new ImageStoreSettings(workDir.resolve("containers"), imageDir, gcThreshold), monitor);
+  }
+
+  public OciContainerizerConfig withMonitor(ContainerMonitor.Kind kind) {
+    return new OciContainerizerConfig(workDir, runtime, mountMissingCgroups, runtimeRoot,
+        scratchBytes, commandTimeout, registries, network, imageStore, kind);
   }
 }

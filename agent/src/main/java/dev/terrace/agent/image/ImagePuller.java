@@ -59,6 +59,7 @@ public final class ImagePuller implements AutoCloseable {
     ImageReference current = ref;
     ImageManifest manifest = null;
     Digest manifestDigest = null;
+    byte[] manifestBytes = null;
     for (int depth = 0; manifest == null; depth++) {
       if (depth > MAX_INDEX_DEPTH) {
         throw new ManifestException("image " + ref + ": image indexes nested too deeply");
@@ -74,6 +75,7 @@ public final class ImagePuller implements AutoCloseable {
       } else {
         manifest = (ImageManifest) parsed;
         manifestDigest = response.digest();
+        manifestBytes = response.bytes();
       }
     }
     ImageReference repo = current;
@@ -95,6 +97,9 @@ public final class ImagePuller implements AutoCloseable {
               client.blob(repo, layer.digest()), layer.digest(), observer)))));
     }
     awaitAll(ref, pending);
+    // Last, once everything it names is here: a stored manifest is what lets a later launch use
+    // the cached image without asking the registry (the record checks every blob it lists).
+    store.put(manifestDigest, manifestBytes);
     return new PulledImage(ref, manifestDigest, config, manifest.layers(),
         configDescriptor.digest());
   }

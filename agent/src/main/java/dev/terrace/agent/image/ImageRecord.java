@@ -15,7 +15,7 @@ import java.util.List;
  *
  * @param reference the canonical reference ({@link ImageReference#toString()})
  * @param source {@link #REGISTRY} or {@link #ARCHIVE}: an archive's tag resolves without a
- *     registry, a registry's tag is asked again at each launch
+ *     registry; a registry's tag is asked again only for a launch that forces a pull
  * @param lastUsed epoch millis of the last pull, import or launch
  */
 public record ImageRecord(

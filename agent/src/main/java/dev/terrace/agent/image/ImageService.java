@@ -120,20 +120,28 @@ public final class ImageService implements AutoCloseable {
     scheduleCollection();
   }
 
+  /** {@link #prepare(String, boolean)} of a cached image when the agent has it. */
+  public PreparedImage prepare(String reference) throws IOException {
+    return prepare(reference, false);
+  }
+
   /**
    * Pulls (or finds) {@code reference}, unpacks its layers and leases them until
-   * {@link #release}. An image imported from an archive resolves without a registry; an image
-   * from a registry is asked for again (its tag may have moved).
+   * {@link #release}. An image the agent has (pulled or imported) is used as it is unless
+   * {@code forcePull}, as Mesos does with {@code Image.cached} (default true): a launch then
+   * makes no registry round trip, and a registry that is down does not stop tasks whose image
+   * is here. With {@code forcePull} an image from a registry is asked for again (its tag may
+   * have moved); an imported one has no registry to ask and is used as it is.
    *
    * @throws IllegalArgumentException for an invalid reference
    * @throws IOException with a message fit for the task's status when the pull or unpack fails
    */
-  public PreparedImage prepare(String reference) throws IOException {
+  public PreparedImage prepare(String reference, boolean forcePull) throws IOException {
     ImageReference ref = ImageReference.parse(reference);
     lock.readLock().lock();
     try {
       long start = System.nanoTime();
-      PulledImage image = resolve(ref);
+      PulledImage image = resolve(ref, forcePull);
       long pulled = System.nanoTime();
       PreparedImage prepared = unpack(image);
       observer.unpacked(System.nanoTime() - pulled);
@@ -222,10 +230,10 @@ public final class ImageService implements AutoCloseable {
   }
 
   /** Under the read lock: a local record from an archive, else the registry. */
-  private PulledImage resolve(ImageReference ref) throws IOException {
-    Optional<PulledImage> local = local(ref);
+  private PulledImage resolve(ImageReference ref, boolean forcePull) throws IOException {
+    Optional<PulledImage> local = local(ref, !forcePull);
     if (local.isEmpty() && imageDir != null && scanImageDir()) {
-      local = local(ref);
+      local = local(ref, !forcePull);
     }
     if (local.isPresent()) {
       return local.get();
@@ -252,10 +260,13 @@ public final class ImageService implements AutoCloseable {
     return image;
   }
 
-  /** The archive-imported image {@code ref}, with its last use updated. */
-  private Optional<PulledImage> local(ImageReference ref) throws IOException {
+  /**
+   * The image {@code ref} as the agent has it (imported from an archive, or also pulled from a
+   * registry when {@code pulledToo}), with its last use updated.
+   */
+  private Optional<PulledImage> local(ImageReference ref, boolean pulledToo) throws IOException {
     Optional<ImageRecord> r = records.get(ref.toString());
-    if (r.isEmpty() || !r.get().fromArchive()) {
+    if (r.isEmpty() || !(r.get().fromArchive() || pulledToo)) {
       return Optional.empty();
     }
     ImageRecord record = r.get();

@@ -3,30 +3,24 @@ package dev.terrace.agent.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Creates containers under conmon, the per-container monitor: conmon runs {@code <runtime>
- * create}, reports the container's pid on its sync pipe, keeps the container's stdio, writes the
- * exit status to {@code <exitDir>/<id>} and, having double-forked, outlives the agent.
+ * Debian's conmon as the monitor (the fallback to {@link TerraceMonitor}): conmon runs
+ * {@code <runtime> create}, reports the container's pid on its sync pipe, keeps the container's
+ * stdio, writes the exit status to {@code <exitDir>/<id>} and, having double-forked, outlives the
+ * agent; the agent then runs {@code <runtime> start} itself.
  *
  * <p>With {@code -l passthrough} the container inherits conmon's own stdout and stderr, which are
  * the sandbox's {@code stdout} and {@code stderr} files: the task writes straight into them with
  * no copying process in between.
  */
-public final class Conmon {
+public final class Conmon implements ContainerMonitor {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path binary;
@@ -37,19 +31,15 @@ public final class Conmon {
     this.syncTimeout = syncTimeout;
   }
 
-  /** Paths of one container under conmon. */
-  public record Paths(Path bundle, Path containerDir, Path exitDir, Path stdout, Path stderr) {
-    public Path conmonPidFile() {
-      return containerDir.resolve("conmon.pid");
-    }
-
-    public Path containerPidFile() {
-      return bundle.resolve("pidfile");
-    }
+  @Override
+  public int start(OciRuntime runtime, String id, Paths paths) throws IOException {
+    int pid = create(runtime, id, paths);
+    runtime.start(id);
+    return pid;
   }
 
   /** Runs {@code runtime create} under conmon and returns the container's host pid. */
-  public int create(OciRuntime runtime, String id, Paths paths) throws IOException {
+  private int create(OciRuntime runtime, String id, Paths paths) throws IOException {
     List<String> argv = new ArrayList<>(List.of(
         binary.toString(),
         "--api-version", "1",
@@ -57,7 +47,7 @@ public final class Conmon {
         "-r", runtime.binary().toString(),
         "-b", paths.bundle().toString(),
         "-p", paths.containerPidFile().toString(),
-        "-P", paths.conmonPidFile().toString(),
+        "-P", paths.monitorPidFile().toString(),
         "--exit-dir", paths.exitDir().toString(),
         "-l", "passthrough",
         "--socket-dir-path", paths.containerDir().toString(),
@@ -68,7 +58,7 @@ public final class Conmon {
     }
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("_OCI_SYNCPIPE", "3");
-    long stderrBefore = Files.exists(paths.stderr()) ? Files.size(paths.stderr()) : 0;
+    long stderrBefore = RuntimeStderr.size(paths.stderr());
     NativeSpawn.Spawned spawned = NativeSpawn.spawnWithPipe3(argv, env,
         paths.containerDir().toString(), "/dev/null",
         paths.stdout().toString(), paths.stderr().toString());
@@ -79,7 +69,7 @@ public final class Conmon {
       if (line.isEmpty()) {
         // With -l passthrough a failed create reports nothing on the sync pipe: the runtime's
         // complaint went to its stderr, which is the sandbox's stderr file.
-        String why = lastError(paths.stderr(), stderrBefore)
+        String why = RuntimeStderr.lastError(paths.stderr(), stderrBefore)
             .orElse("conmon reported nothing (wait status " + status + ")");
         throw new IOException(
             why.startsWith(runtime.name() + " create failed") ? why
@@ -89,8 +79,8 @@ public final class Conmon {
       int pid = sync.path("data").asInt(-1);
       if (pid <= 0) {
         String message = sync.path("message").asText("").strip();
-        throw new IOException(runtime.name() + " create failed: "
-            + (message.isEmpty() ? lastError(paths.stderr(), stderrBefore).orElse("?") : message));
+        throw new IOException(runtime.name() + " create failed: " + (message.isEmpty()
+            ? RuntimeStderr.lastError(paths.stderr(), stderrBefore).orElse("?") : message));
       }
       return pid;
     } finally {
@@ -98,31 +88,8 @@ public final class Conmon {
     }
   }
 
-  private static final Pattern LOGFMT_MSG = Pattern.compile("msg=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-  /**
-   * The last line written to {@code file} after {@code offset}, with runc's logfmt wrapper
-   * ({@code time=... level=error msg="..."}) removed.
-   */
-  static Optional<String> lastError(Path file, long offset) throws IOException {
-    if (!Files.exists(file)) {
-      return Optional.empty();
-    }
-    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-      long start = Math.max(offset, ch.size() - 4096);
-      ByteBuffer buf = ByteBuffer.allocate((int) Math.max(0, ch.size() - start));
-      ch.position(start);
-      while (buf.hasRemaining() && ch.read(buf) > 0) {
-        // read fully
-      }
-      String[] lines = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)
-          .strip().split("\n");
-      String last = lines[lines.length - 1].strip();
-      if (last.isEmpty()) {
-        return Optional.empty();
-      }
-      Matcher m = LOGFMT_MSG.matcher(last);
-      return Optional.of(m.find() ? m.group(1).replace("\\\"", "\"") : last);
-    }
+  @Override
+  public String toString() {
+    return "conmon (" + binary + ")";
   }
 }

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes a future with a container's exit code once conmon writes {@code <exitDir>/<id>}.
+ * Completes a future with a container's exit code once its monitor writes {@code <exitDir>/<id>}.
  * One thread blocks on an inotify {@link WatchService}; it also rescans pending ids every second
  * so that an overflowed event queue or a file written before the watch began cannot lose an exit.
  */
@@ -83,7 +83,7 @@ public final class ExitWatcher implements AutoCloseable {
       return;
     }
     try {
-      // conmon writes the file atomically (temp file + rename), so a present file is complete;
+      // Monitors write the file atomically (temp file + rename), so a present file is complete;
       // an empty one is retried on the next event or rescan.
       String s = Files.readString(file).strip();
       if (s.isEmpty()) {

@@ -12,11 +12,12 @@ import java.util.Map;
 
 /**
  * posix_spawn(3) through JNA, for the one process that needs more than ProcessBuilder offers:
- * conmon reads its sync pipe from file descriptor 3, and the JDK closes every descriptor above 2
- * in its children. The child gets stdin, stdout and stderr opened from paths, one pipe as fd 3,
- * every other descriptor of the JVM closed (so conmon and the container never inherit the
- * agent's sockets), default signal dispositions, an empty signal mask and a session of its own
- * (so a Ctrl-C or hang-up aimed at the agent never reaches containers).
+ * the container monitor (terrace-monitor or conmon) reports on a sync pipe at file descriptor 3,
+ * and the JDK closes every descriptor above 2 in its children. The child gets stdin, stdout and
+ * stderr opened from paths, one pipe as fd 3, every other descriptor of the JVM closed (so the
+ * monitor and the container never inherit the agent's sockets), default signal dispositions, an
+ * empty signal mask and a session of its own (so a Ctrl-C or hang-up aimed at the agent never
+ * reaches containers).
  */
 final class NativeSpawn {
   private NativeSpawn() {}

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * An OCI runtime CLI (crun or runc; both take the same commands and flags for what is used here).
- * {@code create} is left to conmon, which must be the runtime's parent to monitor the container.
+ * {@code run} and {@code create} are left to the {@link ContainerMonitor}, which must be the
+ * container's parent (or subreaper) to hold its stdio and record its exit.
  */
 public final class OciRuntime {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,12 +47,12 @@ public final class OciRuntime {
     return binary;
   }
 
-  /** Global options that must precede the subcommand, also handed to conmon. */
+  /** Global options that must precede the subcommand, also handed to the monitor. */
   public List<String> globalArgs() {
     return root == null ? List.of() : List.of("--root", root.toString());
   }
 
-  /** Starts the user process of a created container. */
+  /** Starts the user process of a created container (after conmon's {@code create}). */
   public void start(String id) throws IOException {
     check(call("start", id));
   }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A container's root filesystem from image layers: an overlayfs whose lower directories are the
@@ -23,8 +25,22 @@ import java.util.stream.Collectors;
  * </pre>
  */
 public final class OverlaySnapshotter {
+  private static final Logger LOG = LoggerFactory.getLogger(OverlaySnapshotter.class);
   /** mount(2) copies at most one page of option data. */
   private static final int MAX_MOUNT_DATA = 4095;
+
+  /**
+   * overlayfs' {@code volatile} (Linux 5.10+): no sync of the upper file system, neither on
+   * fsync in the container nor at unmount. Without it every container's unmount syncs the whole
+   * upper file system (the agent's work dir), and the next launch waits on that journal flush:
+   * measured here, a {@code crun run} right after an overlay unmount took 20 ms instead of 12.
+   * What it gives up is the writable layer's content after a host crash, which nothing reads
+   * again: no container survives a reboot, and an agent restart finds its mounts still there.
+   */
+  private static final String VOLATILE = ",volatile";
+
+  /** Cleared the first time the kernel refuses {@link #VOLATILE}, to stop asking. */
+  private volatile boolean volatileUpper = true;
 
   /** The overlay mount {@link #mount} made or would make. */
   public record Mount(Path target, String options) {}
@@ -62,9 +78,22 @@ public final class OverlaySnapshotter {
     return new Mount(rootfs, options);
   }
 
-  /** Mounts the overlay for {@code layersBottomFirst} and returns the rootfs path. */
+  /**
+   * Mounts the overlay for {@code layersBottomFirst} and returns the rootfs path: volatile when
+   * the kernel has it and the options still fit in a page.
+   */
   public Path mount(Path containerDir, List<Path> layersBottomFirst) throws IOException {
     Mount m = prepare(containerDir, layersBottomFirst);
+    if (volatileUpper && m.options().length() + VOLATILE.length() <= MAX_MOUNT_DATA) {
+      try {
+        Mounts.mount("overlay", m.target(), "overlay", m.options() + VOLATILE);
+        return m.target();
+      } catch (IOException e) {
+        volatileUpper = false;
+        LOG.info("overlayfs refused the volatile option ({}); mounting without it from now on",
+            e.getMessage());
+      }
+    }
     Mounts.mount("overlay", m.target(), "overlay", m.options());
     return m.target();
   }

@@ -388,7 +388,8 @@ public final class TaskRunner {
         .withUser(task.command() == null ? null : task.command().user())
         .withUserNamespace(task.labels() != null && task.labels().labels().stream().anyMatch(
             l -> USER_NAMESPACE_LABEL.equals(l.key()) && "true".equals(l.value())))
-        .withVolumes(TaskVolumes.of(task));
+        .withVolumes(TaskVolumes.of(task))
+        .withForcePull(task.container() != null && task.container().forcePull());
   }
 
   private TaskCheckpoint checkpoint(TaskState s) {

@@ -101,4 +101,36 @@ class CgroupManagerTest {
     assertThatThrownBy(() -> v2.existing("/../etc")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> v2.existing("/")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void v1ReclaimsThroughForceEmptyOfAnExistingMemoryCgroupOnly() throws IOException {
+    Path memory = root.resolve("memory");
+    Path leaf = Files.createDirectories(memory.resolve("terrace/c1"));
+    Files.writeString(leaf.resolve("memory.force_empty"), "");
+    V1CgroupManager v1 = new V1CgroupManager(
+        new CgroupLayout(CgroupLayout.Mode.V1, Map.of("memory", memory), null));
+
+    assertThat(v1.reclaimMemory("/terrace/c1")).isTrue();
+    assertThat(leaf.resolve("memory.force_empty")).hasContent("0");
+    assertThat(v1.reclaimMemory("/terrace/gone")).isFalse();
+    assertThat(memory.resolve("terrace/gone")).doesNotExist();
+  }
+
+  @Test
+  void v2ReclaimsWhatTheCgroupHoldsThroughMemoryReclaim() throws IOException {
+    Path leaf = Files.createDirectories(root.resolve("terrace/c1"));
+    Files.writeString(leaf.resolve("memory.current"), "1232896\n");
+    Files.writeString(leaf.resolve("memory.reclaim"), "");
+    Path empty = Files.createDirectories(root.resolve("terrace/c2"));
+    Files.writeString(empty.resolve("memory.current"), "0\n");
+    Path old = Files.createDirectories(root.resolve("terrace/c3")); // a kernel before 5.19
+    Files.writeString(old.resolve("memory.current"), "4096\n");
+    V2CgroupManager v2 = new V2CgroupManager(root);
+
+    assertThat(v2.reclaimMemory("/terrace/c1")).isTrue();
+    assertThat(leaf.resolve("memory.reclaim")).hasContent("1232896");
+    assertThat(v2.reclaimMemory("/terrace/c2")).isTrue();
+    assertThat(v2.reclaimMemory("/terrace/c3")).isFalse();
+    assertThat(old.resolve("memory.reclaim")).doesNotExist();
+  }
 }

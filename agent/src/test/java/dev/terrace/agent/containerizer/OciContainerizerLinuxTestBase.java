@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.terrace.agent.rootfs.ContainerDirs;
 import dev.terrace.agent.runtime.Binaries;
+import dev.terrace.agent.runtime.ContainerMonitor;
 import dev.terrace.agent.runtime.RuntimeSelector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Real containers through {@link OciContainerizer}; needs root, conmon and the runtime under
- * test. One subclass per runtime.
+ * Real containers through {@link OciContainerizer}; needs root and the runtime under test (and
+ * conmon when it is the monitor). One subclass per runtime and monitor.
  */
 @Tag("linux")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -48,13 +49,14 @@ abstract class OciContainerizerLinuxTestBase {
   void startContainerizer() throws Exception {
     Assumptions.assumeTrue(isRoot(), "needs root");
     Assumptions.assumeTrue(Binaries.find(runtimeName()).isPresent(), runtimeName() + " missing");
-    Assumptions.assumeTrue(Binaries.find("conmon").isPresent(), "conmon missing");
     // Not @TempDir: the containerizer outlives single tests, and deletion must refuse mounts.
     workDir = Files.createTempDirectory("terrace-" + runtimeName());
     sandboxes = Files.createDirectories(workDir.resolve("sandboxes"));
     OciContainerizerConfig config = configure(OciContainerizerConfig.defaults(workDir)
         .withRuntime(RuntimeSelector.Preference.parse(runtimeName()))
         .withRuntimeRoot(workDir.resolve("runtime-state")));
+    Assumptions.assumeTrue(config.monitor() != ContainerMonitor.Kind.CONMON
+        || Binaries.find("conmon").isPresent(), "conmon missing");
     containerizer = OciContainerizer.create(config);
     assertThat(containerizer.runtimeName()).isEqualTo(runtimeName());
   }
@@ -148,6 +150,41 @@ abstract class OciContainerizerLinuxTestBase {
     assertThat(Path.of("oom")).doesNotExist();
   }
 
+  /**
+   * What lets a container survive a {@code kill -9} of the agent and its exit still be known: the
+   * monitor is not the agent's child and has a session of its own; it is the parent of the
+   * container's process, records that process' status (137 after a SIGKILL from outside, as the
+   * OOM killer would send) with no temporary file left, and then exits.
+   */
+  @Test
+  void monitorOutlivesTheAgentRecordsTheExitAndLeavesNothing() throws Exception {
+    ContainerLaunch launch = launch("monitor", List.of("/bin/sh", "-c", "sleep 1000"), 32 * MB);
+    String id = launch.containerId();
+    LaunchedContainer c = containerizer.launch(launch);
+    long monitorPid = Long.parseLong(
+        Files.readString(containerizer.containerDir(id).resolve("monitor.pid")).strip());
+    ProcessHandle monitor = ProcessHandle.of(monitorPid).orElseThrow();
+    long self = ProcessHandle.current().pid();
+
+    assertThat(monitor.parent().map(ProcessHandle::pid)).isPresent().isNotEqualTo(
+        java.util.Optional.of(self));
+    assertThat(sessionOf(monitorPid)).isNotEqualTo(sessionOf(self));
+    assertThat(ProcessHandle.of(c.pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+        .contains(monitorPid);
+
+    ProcessHandle.of(c.pid()).orElseThrow().destroyForcibly();
+
+    assertThat(c.exit()).succeedsWithin(EXIT_TIMEOUT)
+        .satisfies(exit -> assertThat(exit.exitCode()).isEqualTo(137));
+    Path exits = workDir.resolve("exits");
+    assertThat(exits.resolve(id)).hasContent("137");
+    try (var files = Files.list(exits)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.contains(id)))
+          .containsExactly(id);
+    }
+    await().atMost(EXIT_TIMEOUT).until(() -> !monitor.isAlive());
+  }
+
   @Test
   void destroyLeavesNoMountCgroupOrRuntimeState() throws Exception {
     ContainerLaunch launch = launch("destroy", List.of("/bin/sh", "-c", "sleep 1000"), 32 * MB);
@@ -168,6 +205,28 @@ abstract class OciContainerizerLinuxTestBase {
     assertThat(dir).doesNotExist();
     assertThat(launch.sandbox()).isDirectory();
     containerizer.destroy(id); // idempotent
+  }
+
+  /**
+   * The page cache a task leaves (here a file it wrote) is charged to its memory cgroup and, left
+   * there, would keep the removed cgroup alive as a dying one; the agent reclaims it first.
+   */
+  @Test
+  void memoryChargedToAnEndedTaskCanBeReclaimedBeforeItsCgroupGoes() throws Exception {
+    ContainerLaunch launch = launch("reclaim", List.of("/bin/sh", "-c",
+        "dd if=/dev/zero of=/mnt/mesos/sandbox/data bs=1M count=16 2>/dev/null"), 64 * MB);
+    String id = launch.containerId();
+    LaunchedContainer c = containerizer.launch(launch);
+    assertThat(c.exit()).succeedsWithin(EXIT_TIMEOUT)
+        .satisfies(exit -> assertThat(exit.exitCode()).isZero());
+    String cgroup = containerizer.cgroupPath(id);
+    assertThat(containerizer.cgroups().statistics(cgroup).memTotalBytes())
+        .as("page cache of the file it wrote").isGreaterThan(8 * MB);
+
+    assertThat(containerizer.cgroups().reclaimMemory(cgroup)).isTrue();
+
+    assertThat(containerizer.cgroups().statistics(cgroup).memTotalBytes()).isLessThan(2 * MB);
+    assertThat(launch.sandbox().resolve("data")).hasSize(16 * MB);
   }
 
   @Test
@@ -216,6 +275,13 @@ abstract class OciContainerizerLinuxTestBase {
       }
     }
     return values;
+  }
+
+  /** The session id, field 6 of /proc/PID/stat (after the parenthesised command name). */
+  private static long sessionOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[3]);
   }
 
   private static boolean isRoot() throws IOException {

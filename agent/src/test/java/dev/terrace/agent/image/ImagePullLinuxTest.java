@@ -135,6 +135,38 @@ class ImagePullLinuxTest {
     assertThat(dir.resolve("layers").resolve("escape")).doesNotExist();
   }
 
+  /**
+   * Mesos' {@code Image.cached} (default true): a cached tag is used as it is, with no registry
+   * round trip at launch, even after the tag moved; a forced pull ({@code cached: false}) asks
+   * the registry and gets the moved tag.
+   */
+  @Test
+  void aCachedTagIsUsedAsItIsUntilAPullIsForced() throws Exception {
+    String repository = "library/moving-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String ref = SharedRegistry.ref(repository, "1");
+    OciImage first = OciImage.of("amd64", List.of("true"), List.of("VERSION=1"),
+        List.of(new dev.terrace.agent.image.fixture.TarBuilder().file("v", "1\n").tar()), false);
+    OciImage second = OciImage.of("amd64", List.of("true"), List.of("VERSION=2"),
+        List.of(new dev.terrace.agent.image.fixture.TarBuilder().file("v", "2\n").tar()), false);
+    SharedRegistry.get().push(repository, "1", first);
+    PreparedImage pulled = images.prepare(ref);
+    images.release(pulled);
+    assertThat(pulled.config().env()).contains("VERSION=1");
+
+    SharedRegistry.get().push(repository, "1", second); // the tag moves
+
+    PreparedImage cached = images.prepare(ref);
+    images.release(cached);
+    assertThat(cached.config().env()).contains("VERSION=1");
+    assertThat(cached.layers().get(0).resolve("v")).hasContent("1");
+    PreparedImage forced = images.prepare(ref, true);
+    images.release(forced);
+    assertThat(forced.config().env()).contains("VERSION=2");
+    assertThat(forced.layers().get(0).resolve("v")).hasContent("2");
+    // And the record follows: the tag now means the image pulled last.
+    assertThat(images.prepare(ref).config().env()).contains("VERSION=2");
+  }
+
   @Test
   void twoConcurrentPullsFetchEachBlobOnce() throws Exception {
     ImageReference ref = ImageReference.parse(

@@ -50,4 +50,16 @@ public record ContainerInfo(
     }
     return null;
   }
+
+  /**
+   * Whether the image must be asked for again even when the agent has it: Mesos'
+   * {@code Image.cached: false} or Docker's {@code force_pull_image: true}. Both default to using
+   * the cached image.
+   */
+  public boolean forcePull() {
+    if (mesos != null && mesos.image() != null) {
+      return Boolean.FALSE.equals(mesos.image().cached());
+    }
+    return docker != null && Boolean.TRUE.equals(docker.forcePullImage());
+  }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * An agent killed as a crash would (no task killed, nothing said to the master) and restarted on
  * its work dir re-attaches to its real containers: running ones keep running and stay under its
  * control, exits while it was down are reported as they happened, unacknowledged updates are
- * delivered in order, and nothing (mount, cgroup, conmon) outlives the tasks.
+ * delivered in order, and nothing (mount, cgroup, monitor) outlives the tasks.
  */
 @Tag("linux")
 class AgentRecoveryLinuxTest {
@@ -198,7 +198,7 @@ class AgentRecoveryLinuxTest {
 
     Path dir = cluster.crashAgent(0);
     Files.createFile(sandbox.resolve("go"));
-    // conmon, not the agent, records the exit: wait for its record before the agent comes back.
+    // The monitor, not the agent, records the exit: wait for its record before the agent comes back.
     Path exitFile = dir.resolve("exits").resolve(running.containerStatus().containerId().value());
     await().atMost(Duration.ofSeconds(30)).until(() -> !read(exitFile).isEmpty());
     assertThat(Path.of("/proc/" + pid)).doesNotExist();
@@ -288,7 +288,7 @@ class AgentRecoveryLinuxTest {
     client.acknowledge(status).join();
   }
 
-  /** (d) After the cluster closed: no mount under the work dir, no cgroup, no conmon left. */
+  /** (d) After the cluster closed: no mount under the work dir, no cgroup, no monitor left. */
   private void assertNothingLeaked() throws IOException {
     assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
         .noneMatch(l -> l.contains(workDir.toString()));
@@ -298,18 +298,20 @@ class AgentRecoveryLinuxTest {
             Stream.of(Path.of("/sys/fs/cgroup/terrace", id))).filter(Files::exists).toList();
         assertThat(left).as("cgroups of container %s", id).isEmpty();
       }
-      assertThat(conmonsOf(id)).as("conmon of container %s", id).isEmpty();
+      assertThat(monitorsOf(id)).as("monitor of container %s", id).isEmpty();
       assertThat(workDir.resolve("agent-0/containers").resolve(id)).doesNotExist();
     }
     assertThat(containers).isNotEmpty();
   }
 
-  private static List<String> conmonsOf(String containerId) throws IOException {
+  /** terrace-monitor or conmon processes naming {@code containerId}. */
+  private static List<String> monitorsOf(String containerId) throws IOException {
     List<String> found = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         String cmdline = read(p.resolve("cmdline")).replace('\0', ' ');
-        if (cmdline.contains("conmon") && cmdline.contains(containerId)) {
+        if ((cmdline.contains("terrace-monitor") || cmdline.contains("conmon"))
+            && cmdline.contains(containerId)) {
           found.add(p.getFileName() + ": " + cmdline);
         }
       }

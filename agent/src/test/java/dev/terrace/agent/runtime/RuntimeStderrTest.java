@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ConmonTest {
+class RuntimeStderrTest {
   @TempDir Path dir;
 
   @Test
@@ -20,7 +20,7 @@ class ConmonTest {
         + " exec: \\\"/no/such\\\": stat /no/such: no such file or directory\"\n",
         java.nio.file.StandardOpenOption.APPEND);
 
-    assertThat(Conmon.lastError(stderr, offset)).contains(
+    assertThat(RuntimeStderr.lastError(stderr, offset)).contains(
         "runc create failed: exec: \"/no/such\": stat /no/such: no such file or directory");
   }
 
@@ -28,8 +28,8 @@ class ConmonTest {
   void lastErrorPassesPlainLinesAndNothingWhenEmpty() throws IOException {
     Path stderr = dir.resolve("stderr");
     Files.writeString(stderr, "executable file `/x` not found in $PATH\n");
-    assertThat(Conmon.lastError(stderr, 0)).contains("executable file `/x` not found in $PATH");
-    assertThat(Conmon.lastError(stderr, Files.size(stderr))).isEmpty();
-    assertThat(Conmon.lastError(dir.resolve("missing"), 0)).isEmpty();
+    assertThat(RuntimeStderr.lastError(stderr, 0)).contains("executable file `/x` not found in $PATH");
+    assertThat(RuntimeStderr.lastError(stderr, Files.size(stderr))).isEmpty();
+    assertThat(RuntimeStderr.lastError(dir.resolve("missing"), 0)).isEmpty();
   }
 }

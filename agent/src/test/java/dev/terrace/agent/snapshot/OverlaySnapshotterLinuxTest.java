@@ -1,0 +1,66 @@
+package dev.terrace.agent.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.terrace.agent.rootfs.ContainerDirs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Real overlay mounts of plain layer directories (root only). */
+@Tag("linux")
+class OverlaySnapshotterLinuxTest {
+  private Path dir;
+  private final OverlaySnapshotter snapshotter = new OverlaySnapshotter();
+
+  @BeforeEach
+  void layers() throws Exception {
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+    // Not /tmp: on some hosts a tmpfs, which overlayfs may not take as an upper layer.
+    dir = Files.createTempDirectory(Path.of("/var/tmp"), "terrace-overlay");
+    Files.writeString(Files.createDirectories(dir.resolve("bottom/etc")).resolve("a"), "bottom");
+    Files.writeString(dir.resolve("bottom/etc/b"), "bottom");
+    Files.writeString(Files.createDirectories(dir.resolve("top/etc")).resolve("b"), "top");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (dir != null) {
+      snapshotter.unmount(dir.resolve("c1"));
+      ContainerDirs.deleteUnlessMounted(dir);
+    }
+  }
+
+  @Test
+  void upperLayersWinWritesGoToTheContainerAndTheMountIsVolatile() throws Exception {
+    Path container = dir.resolve("c1");
+    Path root = snapshotter.mount(container, List.of(dir.resolve("bottom"), dir.resolve("top")));
+
+    assertThat(root.resolve("etc/a")).hasContent("bottom");
+    assertThat(root.resolve("etc/b")).hasContent("top");
+    Files.writeString(root.resolve("etc/c"), "mine");
+    assertThat(container.resolve("snapshot/upper/etc/c")).hasContent("mine");
+    assertThat(dir.resolve("top/etc/c")).doesNotExist();
+    // Linux 5.10+ (this host's kernel is newer): no sync of the agent's disk at unmount.
+    assertThat(mountOptions(root)).contains("volatile").contains("lowerdir=");
+
+    snapshotter.unmount(container);
+    assertThat(ContainerDirs.mountsUnder(container)).isEmpty();
+  }
+
+  /** The super options of the mount at {@code target}, from /proc/self/mountinfo. */
+  private static String mountOptions(Path target) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] f = line.split(" ");
+      if (f.length > 4 && f[4].equals(target.toString())) {
+        return f[f.length - 1];
+      }
+    }
+    throw new AssertionError("no mount at " + target);
+  }
+}
