@@ -110,6 +110,7 @@ final class AgentVerticle extends VerticleBase {
         images -> new dev.terrace.agent.image.ImageApi(vertx, images, pool).mount(router));
     var metrics = new dev.terrace.agent.metrics.AgentMetrics();
     containerizer.images().ifPresent(metrics::watch);
+    containerizer.observe(metrics);
     // Counted on this context (the agent's state is not thread-safe), read by scrapes on workers.
     vertx.setPeriodic(1000, t -> metrics.containers(agent.runningContainers()));
     router.get("/metrics").handler(ctx -> pool.executeBlocking(metrics::scrape, false)

@@ -105,7 +105,6 @@ public interface Containerizer extends AutoCloseable {
   /** Kills what is left, removes runtime state, cgroup, mounts and bundle (not the sandbox). */
   void destroy(String containerId);
 
-  /** The images this containerizer caches, when it runs images at all. */
   /**
    * Where {@code containerId}'s writes outside its sandbox land on the host (overlay upper
    * directories), so that they count against the task's disk; empty when it has none.
@@ -114,8 +113,13 @@ public interface Containerizer extends AutoCloseable {
     return List.of();
   }
 
+  /** The images this containerizer caches, when it runs images at all. */
   default Optional<dev.terrace.agent.image.ImageService> images() {
     return Optional.empty();
+  }
+
+  /** Reports the time of each step of every launch from now on to {@code observer}. */
+  default void observe(LaunchObserver observer) {
   }
 
   /** Which OCI runtime this containerizer uses, e.g. {@code crun} or {@code runc}, for logs. */

@@ -76,6 +76,7 @@ public final class OciContainerizer implements Containerizer {
   private final ImageService images;
   private final CniNetworks networks;
   private final OverlaySnapshotter snapshotter = new OverlaySnapshotter();
+  private volatile LaunchObserver observer = LaunchObserver.NONE;
   private final OciSpecGenerator specs;
   private final SpecOptions specOptions;
   private final ExitWatcher exits;
@@ -194,8 +195,12 @@ public final class OciContainerizer implements Containerizer {
     }
     // Pulled before the container exists: a failed pull leaves nothing to clean up, and a long
     // pull holds no mount or cgroup.
+    long start = System.nanoTime();
     PreparedImage image = launch.image() == null ? null
         : prepareImage(launch.image(), launch.forcePull());
+    if (image != null) {
+      observer.step(LaunchObserver.Step.IMAGE, System.nanoTime() - start);
+    }
     try {
       return launchPrepared(launch, image);
     } finally {
@@ -226,15 +231,11 @@ public final class OciContainerizer implements Containerizer {
             EtcFiles.write(dir.resolve("etc"), hostname, a.ip(), Path.of("/etc/resolv.conf")));
         networkInfos = List.of(a.toNetworkInfo());
       }
-      ObjectNode spec;
-      Path root;
-      if (image == null) {
-        root = rootfs.mount(dir);
-        spec = specs.generate(launch, root, network);
-      } else {
-        root = snapshotter.mount(dir, image.layers());
-        spec = imageSpec(launch, image, root, network);
-      }
+      long step = System.nanoTime();
+      Path root = image == null ? rootfs.mount(dir) : snapshotter.mount(dir, image.layers());
+      step = observe(LaunchObserver.Step.ROOTFS, step);
+      ObjectNode spec = image == null ? specs.generate(launch, root, network)
+          : imageSpec(launch, image, root, network);
       runAs(spec, launch, image, root);
       if (launch.userNamespace()) {
         MountPoints.create(spec, root);
@@ -243,9 +244,11 @@ public final class OciContainerizer implements Containerizer {
       Path stdout = touch(launch.sandbox().resolve("stdout"));
       Path stderr = touch(launch.sandbox().resolve("stderr"));
       exits.watch(id).whenComplete((code, error) -> onExit(r, code));
+      step = observe(LaunchObserver.Step.BUNDLE, step);
       int pid = monitor.start(runtime, id,
           new ContainerMonitor.Paths(bundle, dir, exits.exitDir(), stdout, stderr));
       r.created().set(true);
+      observe(LaunchObserver.Step.RUNTIME, step);
       LOG.info("Started container {} (pid {}) with {}", id, pid, runtime.name());
       return new LaunchedContainer(id, pid, r.exit(), networkInfos);
     } catch (IOException | CniException | RuntimeException e) {
@@ -346,6 +349,18 @@ public final class OciContainerizer implements Containerizer {
       LOG.warn("Cannot list exit files: {}", e.getMessage());
     }
     return destroyed;
+  }
+
+  /** Reports {@code step} as ending now, and returns now: the start of the next step. */
+  private long observe(LaunchObserver.Step step, long since) {
+    long now = System.nanoTime();
+    observer.step(step, now - since);
+    return now;
+  }
+
+  @Override
+  public void observe(LaunchObserver launchObserver) {
+    this.observer = launchObserver;
   }
 
   private PreparedImage prepareImage(String reference, boolean forcePull)

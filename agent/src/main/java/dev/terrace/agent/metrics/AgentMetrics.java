@@ -1,5 +1,6 @@
 package dev.terrace.agent.metrics;
 
+import dev.terrace.agent.containerizer.LaunchObserver;
 import dev.terrace.agent.image.ImageService;
 import dev.terrace.agent.image.PullObserver;
 import io.micrometer.core.instrument.Counter;
@@ -12,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's metrics in a Micrometer Prometheus registry, served as text at {@code GET /metrics}:
  * image pulls (by result, with durations), layer bytes downloaded, unpack durations, images
- * imported from archives, and the size of the image store.
+ * imported from archives, the size of the image store, and container launches step by step.
  */
-public final class AgentMetrics implements PullObserver {
+public final class AgentMetrics implements PullObserver, LaunchObserver {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer pullsOk;
@@ -22,6 +23,7 @@ public final class AgentMetrics implements PullObserver {
   private final Counter bytes;
   private final Timer unpacks;
   private final Counter imported;
+  private final java.util.Map<Step, Timer> launchSteps = new java.util.EnumMap<>(Step.class);
   /** Containers running now (tasks and custom executors), set on the agent's context. */
   private final java.util.concurrent.atomic.AtomicInteger containers = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -36,6 +38,16 @@ public final class AgentMetrics implements PullObserver {
         .description("Time to unpack (or find unpacked) an image's layers").register(registry);
     imported = Counter.builder("terrace.agent.image.imported")
         .description("Images imported from archives").register(registry);
+    for (Step step : Step.values()) {
+      // A histogram, so that Prometheus can tell a p99 launch from a typical one.
+      launchSteps.put(step, Timer.builder("terrace.agent.container.launch")
+          .tag("step", step.name().toLowerCase(java.util.Locale.ROOT))
+          .description("Time of each step of a container launch: image, rootfs, bundle, runtime")
+          .publishPercentileHistogram()
+          .minimumExpectedValue(java.time.Duration.ofMillis(1))
+          .maximumExpectedValue(java.time.Duration.ofSeconds(30))
+          .register(registry));
+    }
     Gauge.builder("terrace.agent.containers", containers, java.util.concurrent.atomic.AtomicInteger::get)
         .description("Containers running: tasks and custom executors").register(registry);
   }
@@ -75,6 +87,11 @@ public final class AgentMetrics implements PullObserver {
   @Override
   public void unpacked(long nanos) {
     unpacks.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void step(Step step, long nanos) {
+    launchSteps.get(step).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

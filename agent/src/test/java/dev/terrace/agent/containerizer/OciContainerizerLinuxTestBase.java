@@ -207,6 +207,26 @@ abstract class OciContainerizerLinuxTestBase {
     containerizer.destroy(id); // idempotent
   }
 
+  @Test
+  void eachLaunchReportsItsStepsInOrder() throws Exception {
+    List<LaunchObserver.Step> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> nanos = new java.util.concurrent.CopyOnWriteArrayList<>();
+    containerizer.observe((step, n) -> {
+      steps.add(step);
+      nanos.add(n);
+    });
+    try {
+      LaunchedContainer c = containerizer.launch(launch("steps", List.of("/bin/true"), 32 * MB));
+      assertThat(c.exit()).succeedsWithin(EXIT_TIMEOUT);
+    } finally {
+      containerizer.observe(LaunchObserver.NONE);
+    }
+    // No image here: the rootfs is the host's, so no IMAGE step.
+    assertThat(steps).containsExactly(LaunchObserver.Step.ROOTFS, LaunchObserver.Step.BUNDLE,
+        LaunchObserver.Step.RUNTIME);
+    assertThat(nanos).allSatisfy(n -> assertThat(n).isPositive());
+  }
+
   /**
    * The page cache a task leaves (here a file it wrote) is charged to its memory cgroup and, left
    * there, would keep the removed cgroup alive as a dying one; the agent reclaims it first.

@@ -1,6 +1,7 @@
 package dev.terrace.bench.containers;
 
 import dev.terrace.agent.containerizer.ContainerLaunch;
+import dev.terrace.agent.containerizer.LaunchObserver;
 import dev.terrace.agent.containerizer.LaunchedContainer;
 import dev.terrace.agent.containerizer.OciContainerizer;
 import dev.terrace.agent.containerizer.OciContainerizerConfig;
@@ -34,6 +35,9 @@ final class AgentSide implements AutoCloseable {
   final Samples launchOnly = new Samples();
   final Samples registryToExit = new Samples();
   final Samples forcePullToExit = new Samples();
+  /** Each step of the registry-tag launches, as the containerizer reports them. */
+  final Map<LaunchObserver.Step, Samples> steps = new java.util.EnumMap<>(LaunchObserver.Step.class);
+  private volatile boolean recordSteps;
   final Samples importedToExit = new Samples();
 
   AgentSide(Path dir, String runtime, ContainerMonitor.Kind monitor, Path busyboxArchive)
@@ -47,6 +51,14 @@ final class AgentSide implements AutoCloseable {
         .withMonitor(monitor));
     this.sandboxes = Files.createDirectories(dir.resolve("sandboxes"));
     containerizer.images().orElseThrow().importArchive(busyboxArchive);
+    for (LaunchObserver.Step step : LaunchObserver.Step.values()) {
+      steps.put(step, new Samples());
+    }
+    containerizer.observe((step, nanos) -> {
+      if (recordSteps) {
+        steps.get(step).addNanos(nanos);
+      }
+    });
   }
 
   String name() {
@@ -62,7 +74,12 @@ final class AgentSide implements AutoCloseable {
 
   /** The registry tag as a task names it: the cached image, as Mesos' Image.cached defaults. */
   void measureRegistryTag(String registryRef) throws Exception {
-    measure(launch(registryRef), launchOnly, registryToExit);
+    recordSteps = true;
+    try {
+      measure(launch(registryRef), launchOnly, registryToExit);
+    } finally {
+      recordSteps = false;
+    }
   }
 
   /** A tag imported from an archive. */

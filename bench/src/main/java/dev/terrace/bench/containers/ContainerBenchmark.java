@@ -136,6 +136,9 @@ public final class ContainerBenchmark {
       for (AgentSide side : List.of(terrace, conmon)) {
         String k = "agent_" + side.name() + "_";
         summary.put(k + "launch_p50_ms", side.launchOnly.p(50));
+        var steps = summary.putObject(k + "launch_steps_p50_ms");
+        side.steps.forEach((step, samples) ->
+            steps.put(step.name().toLowerCase(java.util.Locale.ROOT), samples.p(50)));
         summary.put(k + "registry_tag_to_exit_p50_ms", side.registryToExit.p(50));
         summary.put(k + "registry_tag_force_pull_to_exit_p50_ms", side.forcePullToExit.p(50));
         summary.put(k + "imported_tag_to_exit_p50_ms", side.importedToExit.p(50));

@@ -14,6 +14,11 @@ final class Samples {
     millis.add((System.nanoTime() - startNanos) / 1e6);
   }
 
+  /** Adds a duration given in nanoseconds. */
+  void addNanos(long nanos) {
+    millis.add(nanos / 1e6);
+  }
+
   boolean isEmpty() {
     return millis.isEmpty();
   }

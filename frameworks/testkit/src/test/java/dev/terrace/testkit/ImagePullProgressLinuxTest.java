@@ -71,6 +71,14 @@ class ImagePullProgressLinuxTest {
             .findFirst().orElse(0);
         assertThat(bytes).isGreaterThanOrEqualTo(layerBytes);
         assertThat(metrics).contains("terrace_agent_image_store_bytes");
+        // The launch, step by step (image first: it includes the pull above).
+        for (String step : List.of("image", "rootfs", "bundle", "runtime")) {
+          String count = "terrace_agent_container_launch_seconds_count{step=\"" + step + "\"} ";
+          assertThat(metrics.lines().filter(l -> l.startsWith(count))
+              .mapToDouble(l -> Double.parseDouble(l.substring(count.length()))).sum())
+              .as(step).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(metrics).contains("terrace_agent_container_launch_seconds_bucket{step=\"runtime\"");
       }
     }
   }
