@@ -39,6 +39,12 @@ public final class HostProcessContainerizer implements Containerizer {
 
   private static final Map<String, Child> LIVE = new ConcurrentHashMap<>();
 
+  /** The process and everything it started (a shell's children too). */
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+
   private final Path owner;
 
   /** @param workDir the agent's work dir; instances on the same one share their processes */
@@ -173,7 +179,7 @@ public final class HostProcessContainerizer implements Containerizer {
   public void destroy(String containerId) {
     Child c = LIVE.remove(containerId);
     if (c != null && c.process().isAlive()) {
-      c.process().destroyForcibly();
+      kill(c.process());
     }
   }
 
