@@ -65,12 +65,19 @@ public final class OverlaySnapshotter {
     for (Path p : all) {
       checkOptionSafe(p);
     }
-    String options = "lowerdir=" + lowers.stream().map(Path::toString)
-        .collect(Collectors.joining(":")) + ",upperdir=" + upper + ",workdir=" + work;
+    String options = options(lowers, upper, work);
+    if (options.length() > MAX_MOUNT_DATA) {
+      // Many layers: name them by their short links in the store (see ShortLayerLinks).
+      List<Path> shortened = new ArrayList<>();
+      for (Path lower : lowers) {
+        shortened.add(ShortLayerLinks.of(lower));
+      }
+      options = options(shortened, upper, work);
+    }
     if (options.length() > MAX_MOUNT_DATA) {
       throw new IOException("image has too many layers (" + lowers.size() + ") for one overlay"
-          + " mount: the options take " + options.length() + " bytes, the kernel accepts "
-          + MAX_MOUNT_DATA);
+          + " mount: the options take " + options.length() + " bytes even with short layer"
+          + " links, the kernel accepts " + MAX_MOUNT_DATA);
     }
     // What image garbage collection reads to keep this container's layers (LayerUsage).
     Files.write(snapshot.resolve(LayerUsage.LOWERS_FILE), layersBottomFirst.stream()
@@ -101,6 +108,11 @@ public final class OverlaySnapshotter {
   /** Unmounts the container's rootfs; the directories go with the container directory. */
   public void unmount(Path containerDir) throws IOException {
     Mounts.unmountDetached(containerDir.resolve("rootfs"));
+  }
+
+  private static String options(List<Path> lowersTopFirst, Path upper, Path work) {
+    return "lowerdir=" + lowersTopFirst.stream().map(Path::toString)
+        .collect(Collectors.joining(":")) + ",upperdir=" + upper + ",workdir=" + work;
   }
 
   /** overlayfs splits its options at ',' and lower directories at ':'. */

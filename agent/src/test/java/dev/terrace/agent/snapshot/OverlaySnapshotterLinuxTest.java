@@ -1,6 +1,7 @@
 package dev.terrace.agent.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.terrace.agent.rootfs.ContainerDirs;
 import java.nio.file.Files;
@@ -51,6 +52,51 @@ class OverlaySnapshotterLinuxTest {
 
     snapshotter.unmount(container);
     assertThat(ContainerDirs.mountsUnder(container)).isEmpty();
+  }
+
+  /**
+   * More layers than a page of mount options holds with their store paths: they are mounted
+   * through short links in the store (as Docker's overlay2 does), and all of them are seen.
+   */
+  @Test
+  void manyStoreLayersMountThroughShortLinks() throws Exception {
+    List<Path> layers = storeLayers(60);
+    int fullLength = layers.stream().mapToInt(p -> p.toString().length() + 1).sum();
+    assertThat(fullLength).as("too long for one mount with full paths").isGreaterThan(4096);
+
+    Path root = snapshotter.mount(dir.resolve("c1"), layers);
+
+    assertThat(root.resolve("which")).hasContent("59"); // the top layer wins
+    assertThat(root.resolve("only-0")).hasContent("0");
+    assertThat(root.resolve("only-30")).hasContent("30");
+    assertThat(root.resolve("only-59")).hasContent("59");
+    assertThat(mountOptions(root)).contains("/l/");
+    // What image garbage collection reads still names the layers themselves.
+    assertThat(Files.readAllLines(dir.resolve("c1/snapshot/lowers")))
+        .containsExactlyElementsOf(layers.stream().map(Path::toString).toList());
+  }
+
+  @Test
+  void tooManyLayersEvenForShortLinksFailWithTheCount() throws Exception {
+    List<Path> layers = storeLayers(200);
+
+    assertThatThrownBy(() -> snapshotter.mount(dir.resolve("c1"), layers))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining("too many layers (200)");
+    assertThat(ContainerDirs.mountsUnder(dir)).isEmpty();
+  }
+
+  /** {@code n} layer directories in a store layout, bottom first, each with its own files. */
+  private List<Path> storeLayers(int n) throws Exception {
+    List<Path> layers = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String hex = String.format("%064x", new java.math.BigInteger(1,
+          java.security.MessageDigest.getInstance("SHA-256").digest(("layer" + i).getBytes())));
+      Path layer = Files.createDirectories(dir.resolve("store/sha256").resolve(hex));
+      Files.writeString(layer.resolve("which"), Integer.toString(i));
+      Files.writeString(layer.resolve("only-" + i), Integer.toString(i));
+      layers.add(layer);
+    }
+    return layers;
   }
 
   /** The super options of the mount at {@code target}, from /proc/self/mountinfo. */
