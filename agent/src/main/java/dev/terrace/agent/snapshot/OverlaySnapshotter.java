@@ -42,8 +42,16 @@ public final class OverlaySnapshotter {
   /** Cleared the first time the kernel refuses {@link #VOLATILE}, to stop asking. */
   private volatile boolean volatileUpper = true;
 
-  /** The overlay mount {@link #mount} made or would make. */
-  public record Mount(Path target, String options) {}
+  /**
+   * The overlay mount {@link #mount} made or would make: its target, and its options as one
+   * string, which may be longer than mount(2) takes (then {@link #fits} is false).
+   */
+  public record Mount(Path target, String options, List<Path> lowersTopFirst, Path upper,
+      Path work) {
+    boolean fits() {
+      return options.length() <= MAX_MOUNT_DATA;
+    }
+  }
 
   /**
    * Builds the mount for {@code layersBottomFirst} (as the image lists them) under
@@ -72,17 +80,13 @@ public final class OverlaySnapshotter {
       for (Path lower : lowers) {
         shortened.add(ShortLayerLinks.of(lower));
       }
-      options = options(shortened, upper, work);
-    }
-    if (options.length() > MAX_MOUNT_DATA) {
-      throw new IOException("image has too many layers (" + lowers.size() + ") for one overlay"
-          + " mount: the options take " + options.length() + " bytes even with short layer"
-          + " links, the kernel accepts " + MAX_MOUNT_DATA);
+      lowers = shortened;
+      options = options(lowers, upper, work);
     }
     // What image garbage collection reads to keep this container's layers (LayerUsage).
     Files.write(snapshot.resolve(LayerUsage.LOWERS_FILE), layersBottomFirst.stream()
         .map(Path::toString).collect(Collectors.joining("\n", "", "\n")).getBytes());
-    return new Mount(rootfs, options);
+    return new Mount(rootfs, options, List.copyOf(lowers), upper, work);
   }
 
   /**
@@ -91,6 +95,19 @@ public final class OverlaySnapshotter {
    */
   public Path mount(Path containerDir, List<Path> layersBottomFirst) throws IOException {
     Mount m = prepare(containerDir, layersBottomFirst);
+    if (!m.fits()) {
+      // More layers than a page of options names even by short links: one fsconfig call per
+      // layer (Linux 6.8+).
+      try {
+        OverlayFsConfig.mount(m.lowersTopFirst(), m.upper(), m.work(), volatileUpper, m.target());
+        return m.target();
+      } catch (IOException e) {
+        throw new IOException("image has too many layers (" + m.lowersTopFirst().size()
+            + ") for one overlay mount: the options take " + m.options().length()
+            + " bytes even with short layer links, mount(2) accepts " + MAX_MOUNT_DATA
+            + ", and the new mount API failed (" + e.getMessage() + "; Linux 6.8+ needed)", e);
+      }
+    }
     if (volatileUpper && m.options().length() + VOLATILE.length() <= MAX_MOUNT_DATA) {
       try {
         Mounts.mount("overlay", m.target(), "overlay", m.options() + VOLATILE);
