@@ -224,14 +224,15 @@ public final class OciContainerizer implements Containerizer {
       Path bundle = Files.createDirectories(dir.resolve("bundle"));
       List<NetworkInfo> networkInfos = List.of();
       SpecNetwork network = null;
+      long step = System.nanoTime();
       if (launch.network() != null) {
         NetworkAttachment a = networks.attach(id, launch.network());
         String hostname = launch.hostname() != null ? launch.hostname() : id;
         network = new SpecNetwork(a.netnsPath(),
             EtcFiles.write(dir.resolve("etc"), hostname, a.ip(), Path.of("/etc/resolv.conf")));
         networkInfos = List.of(a.toNetworkInfo());
+        step = observe(LaunchObserver.Step.NETWORK, step);
       }
-      long step = System.nanoTime();
       Path root = image == null ? rootfs.mount(dir) : snapshotter.mount(dir, image.layers());
       step = observe(LaunchObserver.Step.ROOTFS, step);
       ObjectNode spec = image == null ? specs.generate(launch, root, network)

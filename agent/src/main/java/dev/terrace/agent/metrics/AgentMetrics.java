@@ -42,7 +42,7 @@ public final class AgentMetrics implements PullObserver, LaunchObserver {
       // A histogram, so that Prometheus can tell a p99 launch from a typical one.
       launchSteps.put(step, Timer.builder("terrace.agent.container.launch")
           .tag("step", step.name().toLowerCase(java.util.Locale.ROOT))
-          .description("Time of each step of a container launch: image, rootfs, bundle, runtime")
+          .description("Time of each step of a container launch: image, network, rootfs, bundle, runtime")
           .publishPercentileHistogram()
           .minimumExpectedValue(java.time.Duration.ofMillis(1))
           .maximumExpectedValue(java.time.Duration.ofSeconds(30))

@@ -104,7 +104,18 @@ class BridgeNetworkLinuxTest {
   void aBridgeContainerIsReachableAtItsAddressAndMappedPortAndLeavesNothingBehind() throws Exception {
     String id = "br-" + UUID.randomUUID().toString().substring(0, 8);
     int hostPort = 31000 + ThreadLocalRandom.current().nextInt(1000);
-    LaunchedContainer c = containerizer.launch(server(id, hostPort));
+    List<dev.terrace.agent.containerizer.LaunchObserver.Step> steps =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    containerizer.observe((step, nanos) -> steps.add(step));
+    LaunchedContainer c;
+    try {
+      c = containerizer.launch(server(id, hostPort));
+    } finally {
+      containerizer.observe(dev.terrace.agent.containerizer.LaunchObserver.NONE);
+    }
+    // Joining the network is a step of its own in the launch's timings (agent metrics).
+    assertThat(steps).startsWith(dev.terrace.agent.containerizer.LaunchObserver.Step.NETWORK,
+        dev.terrace.agent.containerizer.LaunchObserver.Step.ROOTFS);
 
     assertThat(c.networkInfos()).hasSize(1);
     NetworkInfo info = c.networkInfos().get(0);
