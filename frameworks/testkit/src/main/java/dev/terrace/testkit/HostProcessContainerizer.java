@@ -39,6 +39,23 @@ public final class HostProcessContainerizer implements Containerizer {
 
   private static final Map<String, Child> LIVE = new ConcurrentHashMap<>();
 
+  /**
+   * Kills the processes of every agent whose work dir is under {@code dir}. For a test cluster
+   * that is going away with its work dir: an agent that stops keeps its tasks (as a real one
+   * keeps its containers), and a plain child process would outlive the test JVM (CI runs left a
+   * dozen {@code sleep 1000}s behind).
+   */
+  public static void killAllUnder(Path dir) {
+    Path root = dir.toAbsolutePath().normalize();
+    LIVE.entrySet().removeIf(e -> {
+      if (!e.getValue().owner().startsWith(root)) {
+        return false;
+      }
+      kill(e.getValue().process());
+      return true;
+    });
+  }
+
   /** The process and everything it started (a shell's children too). */
   private static void kill(Process p) {
     p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -105,8 +122,12 @@ public final class HostProcessContainerizer implements Containerizer {
     if (c == null || !c.process().isAlive()) {
       return;
     }
+    // Every process of the task, as the real containerizer signals all of a container's (a
+    // shell's children too, which used to be left running after the shell was killed).
+    List<String> kill = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(c.process().pid())));
+    c.process().descendants().forEach(d -> kill.add(Long.toString(d.pid())));
     try {
-      new ProcessBuilder("kill", "-" + signal, Long.toString(c.process().pid())).start().waitFor();
+      new ProcessBuilder(kill).start().waitFor();
     } catch (IOException e) {
       throw new ContainerException("kill failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

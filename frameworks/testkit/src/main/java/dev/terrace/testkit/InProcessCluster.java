@@ -239,6 +239,8 @@ public final class InProcessCluster implements AutoCloseable {
     }
     zk.close();
     if (builder.workDir == null) {
+      // Nothing can recover these tasks once their work dir is gone.
+      HostProcessContainerizer.killAllUnder(workDir);
       deleteQuietly(workDir);
     }
   }
